@@ -1,0 +1,102 @@
+"""Settings from the environment (and, in the app, ``st.secrets``).
+
+One place reads configuration so the page, the CLI and the tests agree.
+``INTERVIEWKIT_HOME`` relocates all user state (model cache, later history),
+so tests run in a tmp dir.  Secrets are only ever read from the environment
+or the secrets mapping; they are never written anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one CV upload; every refusal message quotes them."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_pages: int = 40
+    max_chars: int = 60_000
+    timeout_s: float = 5.0
+    memory_mb: int = 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Which model to talk to and where user state lives."""
+
+    api_key: str | None = None
+    base_url: str | None = None
+    model: str | None = None
+    provider: str = "auto"  # "auto" | "openai" | "offline"
+    offline_model: str = "qwen2.5-coder-0.5b"
+    request_timeout_s: float = 60.0
+    home: Path = field(default_factory=lambda: Path.home() / ".cache" / "interviewkit")
+    limits: Limits = field(default_factory=Limits)
+
+    @property
+    def uses_remote(self) -> bool:
+        """True when an OpenAI-compatible server is configured (key or base URL)."""
+        if self.provider == "offline":
+            return False
+        if self.provider == "openai":
+            return True
+        return bool(self.api_key or self.base_url)
+
+
+def _first(env: Mapping[str, str], secrets: Mapping[str, Any], *names: str) -> str | None:
+    for name in names:
+        value = env.get(name)
+        if value is None:
+            secret = secrets.get(name)
+            value = str(secret) if secret is not None else None
+        if value is not None and value.strip():
+            return value.strip()
+    return None
+
+
+def _number(raw: str | None, default: float, name: str) -> float:
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None
+) -> Settings:
+    """Build :class:`Settings`; environment variables win over secrets."""
+    env = os.environ if env is None else env
+    secrets = secrets or {}
+    home_raw = _first(env, secrets, "INTERVIEWKIT_HOME")
+    defaults = Limits()
+    limits = Limits(
+        max_bytes=int(
+            _number(_first(env, secrets, "INTERVIEWKIT_MAX_UPLOAD_MB"), defaults.max_bytes / 2**20,
+                    "INTERVIEWKIT_MAX_UPLOAD_MB") * 2**20
+        ),
+        max_pages=int(_number(_first(env, secrets, "INTERVIEWKIT_MAX_PAGES"), defaults.max_pages,
+                              "INTERVIEWKIT_MAX_PAGES")),
+        timeout_s=_number(_first(env, secrets, "INTERVIEWKIT_EXTRACT_TIMEOUT"), defaults.timeout_s,
+                          "INTERVIEWKIT_EXTRACT_TIMEOUT"),
+    )
+    return Settings(
+        api_key=_first(env, secrets, "OPENAI_API_KEY"),
+        base_url=_first(env, secrets, "OPENAI_BASE_URL"),
+        model=_first(env, secrets, "INTERVIEWKIT_MODEL", "OPENAI_MODEL"),
+        provider=(_first(env, secrets, "INTERVIEWKIT_PROVIDER") or "auto").lower(),
+        offline_model=_first(env, secrets, "INTERVIEWKIT_OFFLINE_MODEL") or "qwen2.5-coder-0.5b",
+        request_timeout_s=_number(_first(env, secrets, "INTERVIEWKIT_TIMEOUT"), 60.0,
+                                  "INTERVIEWKIT_TIMEOUT"),
+        home=Path(home_raw).expanduser() if home_raw else Path.home() / ".cache" / "interviewkit",
+        limits=limits,
+    )

@@ -1,0 +1,40 @@
+"""Shared fixtures: the real PDF corpus in ../shared, isolated user state."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def corpus_manifest(kind: str) -> list[dict[str, str]]:
+    """Rows of ``../shared/corpus/<kind>/MANIFEST.tsv`` (empty when absent)."""
+    manifest = CORPUS / kind / "MANIFEST.tsv"
+    if not manifest.exists():
+        return []
+    with manifest.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def corpus_file(kind: str, name: str) -> Path:
+    """Path of one corpus file, skipping the test when the corpus is absent."""
+    path = CORPUS / kind / name
+    if not path.exists():
+        pytest.skip(f"corpus file {kind}/{name} not found: ../shared/corpus is not next to the repo")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test gets its own INTERVIEWKIT_HOME and no real API settings."""
+    monkeypatch.setenv("INTERVIEWKIT_HOME", str(tmp_path_factory.mktemp("ikhome")))
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "INTERVIEWKIT_MODEL", "OPENAI_MODEL",
+                 "INTERVIEWKIT_PROVIDER"):
+        monkeypatch.delenv(name, raising=False)
+    yield
