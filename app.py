@@ -1,0 +1,11 @@
+"""Interview Kit: the Streamlit entry point (``streamlit run app.py``)."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Interview Kit", page_icon="🗂️", layout="wide")
+
+page = st.navigation(
+    [st.Page("pages/generate.py", title="Generate", icon="✨", default=True)],
+    position="sidebar",
+)
+page.run()

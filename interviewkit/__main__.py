@@ -1,0 +1,7 @@
+"""Entry point for ``python -m interviewkit``."""
+
+import sys
+
+from interviewkit.cli import main
+
+sys.exit(main())

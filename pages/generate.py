@@ -1,0 +1,198 @@
+"""Generate page: a CV and an interview prompt in, a streamed interview kit out.
+
+Thin on purpose: read widgets, call ``interviewkit``, show results.  The kit
+in progress lives in session state as a ``KitRun``, so a Stop click (which
+reruns this script mid-stream) or any other rerun keeps the text that arrived.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from interviewkit.config import Settings, load_settings
+from interviewkit.cv import CVError, CVText, read_cv, read_pasted
+from interviewkit.errors import KitError
+from interviewkit.generation import KitRun, new_run
+from interviewkit.llm import Provider, provider_from_settings
+from interviewkit.offline import OfflineProvider
+from interviewkit.prompts import PROMPTS_DIR, InputSpec, PromptSpec, load_prompt_dir
+
+PASSWORD_CODES = {"needs_password", "wrong_password"}
+
+
+def _secrets() -> dict[str, Any]:
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml is the normal case
+        return {}
+
+
+def _provider_banner(provider: Provider) -> None:
+    if provider.offline:
+        st.info(
+            f"**Offline mode** — {provider.label}, running on this machine's CPU. It is small: "
+            "expect simpler questions. For a stronger model set `OPENAI_API_KEY` (OpenAI) or "
+            "`OPENAI_BASE_URL` (vLLM, Ollama, llama.cpp, LM Studio) and restart; see the README.",
+            icon="💻",
+        )
+    else:
+        st.caption(f"Model: **{provider.label}**")
+
+
+def _read_upload(settings: Settings) -> CVText | None:
+    limit_mb = max(1, settings.limits.max_bytes // 2**20)
+    upload = st.file_uploader(f"CV (PDF, .txt or .md, up to {limit_mb} MB)",
+                              type=["pdf", "txt", "md"], key="cv_file",
+                              max_upload_size=limit_mb)
+    if upload is None:
+        return None
+    data = upload.getvalue()
+    if st.session_state.get("cv_password"):
+        st.text_input("PDF password", type="password", key="cv_password")
+    try:
+        return read_cv(data, upload.name, password=st.session_state.get("cv_password") or None,
+                       limits=settings.limits)
+    except CVError as exc:
+        if exc.code in PASSWORD_CODES and not st.session_state.get("cv_password"):
+            st.text_input("PDF password", type="password", key="cv_password")
+        raise
+
+
+def _cv_input(settings: Settings) -> CVText | None:
+    mode = st.radio("CV source", ["Upload a file", "Paste text"], horizontal=True, key="cv_mode",
+                    label_visibility="collapsed")
+    if mode == "Paste text":
+        text = st.text_area("CV text", key="cv_paste", height=220,
+                            placeholder="Paste the candidate's CV here")
+        return read_pasted(text, settings.limits) if text.strip() else None
+    return _read_upload(settings)
+
+
+def _show_cv(cv: CVText) -> None:
+    title = f"Extracted CV text — {cv.filename}: {cv.pages} page(s), {len(cv.text):,} characters"
+    with st.expander(title, expanded=bool(cv.warnings)):
+        for warning in cv.warnings:
+            st.warning(warning, icon="⚠️")
+        st.text(cv.text)
+
+
+def _input_widget(prompt: PromptSpec, spec: InputSpec) -> object:
+    key = f"in_{prompt.key}_{spec.name}"
+    help_text = spec.help or None
+    if spec.type == "integer":
+        return st.number_input(spec.label, min_value=spec.min, max_value=spec.max,
+                               value=int(spec.default), step=1, key=key, help=help_text)
+    if spec.type == "choice":
+        return st.selectbox(spec.label, spec.choices, index=spec.choices.index(str(spec.default)),
+                            key=key, help=help_text)
+    if spec.type == "boolean":
+        return st.checkbox(spec.label, value=bool(spec.default), key=key, help=help_text)
+    return st.text_input(spec.label, value=str(spec.default), max_chars=spec.max_length,
+                         key=key, help=help_text)
+
+
+def _prompt_input() -> tuple[PromptSpec, dict[str, object]]:
+    prompts, errors = load_prompt_dir(PROMPTS_DIR)
+    for error in errors:
+        st.warning(f"Prompt file skipped: {error}", icon="⚠️")
+    if not prompts:
+        st.error(f"No usable interview prompts in {PROMPTS_DIR}.")
+        st.stop()
+    by_key = {p.key: p for p in prompts}
+    key = st.selectbox("Interview prompt", list(by_key), key="prompt_key",
+                       format_func=lambda k: by_key[k].name)
+    prompt = by_key[key]
+    st.caption(prompt.description)
+    return prompt, {spec.name: _input_widget(prompt, spec) for spec in prompt.inputs}
+
+
+def _stream(run: KitRun, provider: Provider) -> None:
+    st.button("Stop", key="stop", icon="⏹️", help="Stop generating; the text so far is kept")
+    if isinstance(provider, OfflineProvider):
+        waiting = provider.queue_length()
+        if waiting:
+            st.info(f"The offline model is busy with {waiting} other generation(s) on this "
+                    "server; yours starts as soon as they finish.", icon="⏳")
+        with st.spinner("Loading the offline model…"):
+            provider.prepare()
+    stream = run.stream(provider)
+    try:
+        st.write_stream(stream)
+    finally:
+        stream.close()
+
+
+def _request_retry() -> None:
+    st.session_state["retry_requested"] = True
+
+
+def _outcome(run: KitRun) -> None:
+    if run.status == "failed":
+        kept = " The partial kit above is kept." if run.text else ""
+        st.error(f"{run.error}{kept}", icon="🚫")
+    elif run.status == "stopped":
+        st.warning("Stopped before the end. The partial kit above is kept.", icon="⏹️")
+    st.caption(" · ".join(f"{k}: **{v}**" for k, v in run.stats().items()))
+    left, right = st.columns([1, 1])
+    with left:
+        st.download_button("Download kit (Markdown)", run.to_markdown(),
+                           file_name=f"{run.file_stem()}.md", mime="text/markdown",
+                           key="download_md", on_click="ignore", disabled=not run.text)
+    with right:
+        if run.status in {"failed", "stopped"}:
+            st.button("Retry", key="retry", on_click=_request_retry, icon="🔁")
+
+
+def main() -> None:
+    try:
+        settings = load_settings(secrets=_secrets())
+        provider = provider_from_settings(settings)
+    except (KitError, ValueError) as exc:
+        st.error(f"Configuration problem: {exc}")
+        st.stop()
+    st.title("Interview Kit")
+    st.caption("Upload a CV, choose an interview prompt, and watch a tailored interview kit "
+               "stream in: numbered questions, what to listen for, and a follow-up.")
+    _provider_banner(provider)
+    cv_col, prompt_col = st.columns([3, 2], gap="large")
+    with prompt_col:
+        prompt, values = _prompt_input()
+    with cv_col:
+        try:
+            cv = _cv_input(settings)
+        except CVError as exc:
+            st.error(str(exc), icon="📄")
+            cv = None
+        job = st.text_area("Job description (optional)", key="job", height=120,
+                           placeholder="Paste the job ad to tailor the questions to the role")
+    if cv is None:
+        st.info("Upload a CV (PDF, .txt or .md) or paste its text to begin.", icon="👆")
+        st.stop()
+    _show_cv(cv)
+    clicked = st.button("Generate interview kit", type="primary", key="generate")
+    clicked = st.session_state.pop("retry_requested", False) or clicked
+    run: KitRun | None = st.session_state.get("kit_run")
+    if clicked:
+        try:
+            run = new_run(prompt, cv_text=cv.text, cv_name=cv.filename, job_description=job,
+                          raw_values=values, model=settings.model)
+        except KitError as exc:
+            st.error(str(exc))
+            st.stop()
+        st.session_state["kit_run"] = run
+        try:
+            _stream(run, provider)
+        except KitError as exc:
+            run.fail(str(exc), exc.code)
+    elif run is not None:
+        run.mark_interrupted()
+        if run.partial:
+            st.caption("Partial kit")
+        st.markdown(run.text)
+    if run is not None:
+        _outcome(run)
+
+
+main()
