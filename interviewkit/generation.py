@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TextIO, cast
 
 from interviewkit.errors import KitError
@@ -43,7 +43,7 @@ class KitRun:
     params: GenParams
     provider_label: str = ""
     model: str = ""
-    created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
     recorder: Recorder = field(default_factory=Recorder)
     status: str = "pending"
     error: str | None = None
