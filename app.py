@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Interview Kit", page_icon="🗂️", layout="wide")
+st.set_page_config(page_title="Interview Kit", page_icon=":material/assignment:", layout="wide")
 
 page = st.navigation(
-    [st.Page("pages/generate.py", title="Generate", icon="✨", default=True)],
+    [st.Page("pages/generate.py", title="Generate", icon=":material/auto_awesome:", default=True)],
     position="sidebar",
 )
 page.run()

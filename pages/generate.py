@@ -35,7 +35,7 @@ def _provider_banner(provider: Provider) -> None:
             f"**Offline mode** — {provider.label}, running on this machine's CPU. It is small: "
             "expect simpler questions. For a stronger model set `OPENAI_API_KEY` (OpenAI) or "
             "`OPENAI_BASE_URL` (vLLM, Ollama, llama.cpp, LM Studio) and restart; see the README.",
-            icon="💻",
+            icon=":material/computer:",
         )
     else:
         st.caption(f"Model: **{provider.label}**")
@@ -74,7 +74,7 @@ def _show_cv(cv: CVText) -> None:
     title = f"Extracted CV text — {cv.filename}: {cv.pages} page(s), {len(cv.text):,} characters"
     with st.expander(title, expanded=bool(cv.warnings)):
         for warning in cv.warnings:
-            st.warning(warning, icon="⚠️")
+            st.warning(warning, icon=":material/warning:")
         st.text(cv.text)
 
 
@@ -96,7 +96,7 @@ def _input_widget(prompt: PromptSpec, spec: InputSpec) -> object:
 def _prompt_input() -> tuple[PromptSpec, dict[str, object]]:
     prompts, errors = load_prompt_dir(PROMPTS_DIR)
     for error in errors:
-        st.warning(f"Prompt file skipped: {error}", icon="⚠️")
+        st.warning(f"Prompt file skipped: {error}", icon=":material/warning:")
     if not prompts:
         st.error(f"No usable interview prompts in {PROMPTS_DIR}.")
         st.stop()
@@ -109,12 +109,15 @@ def _prompt_input() -> tuple[PromptSpec, dict[str, object]]:
 
 
 def _stream(run: KitRun, provider: Provider) -> None:
-    st.button("Stop", key="stop", icon="⏹️", help="Stop generating; the text so far is kept")
+    stop_slot = st.empty()
+    stop_slot.button("Stop", key="stop", icon=":material/stop_circle:",
+                     help="Stop generating; the text so far is kept")
     if isinstance(provider, OfflineProvider):
         waiting = provider.queue_length()
         if waiting:
             st.info(f"The offline model is busy with {waiting} other generation(s) on this "
-                    "server; yours starts as soon as they finish.", icon="⏳")
+                    "server; yours starts as soon as they finish.",
+                    icon=":material/hourglass_top:")
         with st.spinner("Loading the offline model…"):
             provider.prepare()
     stream = run.stream(provider)
@@ -122,6 +125,7 @@ def _stream(run: KitRun, provider: Provider) -> None:
         st.write_stream(stream)
     finally:
         stream.close()
+    stop_slot.empty()
 
 
 def _request_retry() -> None:
@@ -131,9 +135,10 @@ def _request_retry() -> None:
 def _outcome(run: KitRun) -> None:
     if run.status == "failed":
         kept = " The partial kit above is kept." if run.text else ""
-        st.error(f"{run.error}{kept}", icon="🚫")
+        st.error(f"{run.error}{kept}", icon=":material/error:")
     elif run.status == "stopped":
-        st.warning("Stopped before the end. The partial kit above is kept.", icon="⏹️")
+        st.warning("Stopped before the end. The partial kit above is kept.",
+                   icon=":material/stop_circle:")
     st.caption(" · ".join(f"{k}: **{v}**" for k, v in run.stats().items()))
     left, right = st.columns([1, 1])
     with left:
@@ -142,7 +147,8 @@ def _outcome(run: KitRun) -> None:
                            key="download_md", on_click="ignore", disabled=not run.text)
     with right:
         if run.status in {"failed", "stopped"}:
-            st.button("Retry", key="retry", on_click=_request_retry, icon="🔁")
+            st.button("Retry", key="retry", on_click=_request_retry,
+                      icon=":material/refresh:")
 
 
 def main() -> None:
@@ -163,12 +169,13 @@ def main() -> None:
         try:
             cv = _cv_input(settings)
         except CVError as exc:
-            st.error(str(exc), icon="📄")
+            st.error(str(exc), icon=":material/description:")
             cv = None
         job = st.text_area("Job description (optional)", key="job", height=120,
                            placeholder="Paste the job ad to tailor the questions to the role")
     if cv is None:
-        st.info("Upload a CV (PDF, .txt or .md) or paste its text to begin.", icon="👆")
+        st.info("Upload a CV (PDF, .txt or .md) or paste its text to begin.",
+                icon=":material/upload_file:")
         st.stop()
     _show_cv(cv)
     clicked = st.button("Generate interview kit", type="primary", key="generate")

@@ -25,7 +25,8 @@ def corpus_file(kind: str, name: str) -> Path:
     """Path of one corpus file, skipping the test when the corpus is absent."""
     path = CORPUS / kind / name
     if not path.exists():
-        pytest.skip(f"corpus file {kind}/{name} not found: ../shared/corpus is not next to the repo")
+        pytest.skip(f"corpus file {kind}/{name} not found: "
+                    "../shared/corpus is not next to the repo")
     return path
 
 

@@ -1,0 +1,182 @@
+"""The Generate page under ``streamlit.testing.v1.AppTest``.
+
+Generation goes through the real ``openai`` SDK to :class:`MockOpenAIServer`
+on 127.0.0.1; PDFs are real files from ``../shared/corpus``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import interviewkit.prompts
+from interviewkit.mockserver import MockOpenAIServer, Reply
+from tests.conftest import ROOT, corpus_file
+
+KIT = ("### 1. How did you scale the Django service you describe?\n"
+       "**Listen for:**\n- concrete numbers\n- trade-offs\n"
+       "**Follow-up:** What would you change today?\n")
+
+
+@pytest.fixture
+def mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MockOpenAIServer]:
+    with MockOpenAIServer(default=Reply(text=KIT)) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-123")
+        monkeypatch.setenv("INTERVIEWKIT_MODEL", "mock-model")
+        yield server
+
+
+def app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at: AppTest, path: Path, mime: str = "application/pdf") -> AppTest:
+    at.file_uploader(key="cv_file").set_value((path.name, path.read_bytes(), mime)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(elements: object) -> str:
+    return "\n".join(str(getattr(e, "value", "")) for e in elements)  # type: ignore[attr-defined]
+
+
+def test_without_a_cv_the_page_says_what_to_do(mock: MockOpenAIServer) -> None:
+    at = app()
+    assert "Upload a CV" in texts(at.info)
+    assert "generate" not in [b.key for b in at.button], "no Generate button without a CV"
+    assert next(s.label for s in at.selectbox) == "Interview prompt"
+    names = at.selectbox(key="prompt_key").options
+    assert len(names) >= 3
+
+
+def test_without_a_key_the_offline_model_is_announced() -> None:
+    at = app()
+    assert "Offline mode" in texts(at.info)
+    assert "OPENAI_API_KEY" in texts(at.info)
+
+
+def test_upload_generate_and_download(mock: MockOpenAIServer) -> None:
+    at = upload(app(), corpus_file("cv", "sb2nov_resume_one_column.pdf"))
+    assert any("Extracted CV text" in e.label for e in at.expander)
+    at.text_area(key="job").input("Senior backend engineer, Python").run()
+    at.button(key="generate").click().run()
+    assert not at.exception, at.exception
+    shown = texts(at.markdown)
+    assert "How did you scale the Django service" in shown
+    assert "Complete" in texts(at.caption)
+    sent = mock.requests[-1].body
+    assert sent["stream"] is True and sent["model"] == "mock-model"
+    user = sent["messages"][-1]["content"]
+    assert "<candidate_cv>" in user and "Senior backend engineer" in user
+    assert "Sourabh" in user or "Bajaj" in user, "the extracted CV reaches the model"
+    assert at.session_state["kit_run"].status == "done"
+
+
+def test_pasted_text_works_without_a_file(mock: MockOpenAIServer) -> None:
+    at = app()
+    at.radio(key="cv_mode").set_value("Paste text").run()
+    at.text_area(key="cv_paste").input("Jane Roe\nSenior Rust engineer at Acme, 2019-2024.").run()
+    at.button(key="generate").click().run()
+    assert "How did you scale" in texts(at.markdown)
+    assert "Rust engineer at Acme" in mock.requests[-1].body["messages"][-1]["content"]
+
+
+@pytest.mark.parametrize(("reply", "attempts", "expected"), [
+    (Reply.failure(401), 1, "rejected the API key"),
+    (Reply.failure(429, headers={"Retry-After": "1"}), 3, "retry in 1 s"),
+    (Reply.failure(500), 3, "server error 500"),
+    (Reply.failure(404), 1, 'Model "mock-model" was not found'),
+])
+def test_upstream_errors_are_plain_messages_with_a_retry(mock: MockOpenAIServer, reply: Reply,
+                                                        attempts: int, expected: str) -> None:
+    mock.enqueue(*([reply] * attempts))  # the SDK itself retries 429/5xx before any text
+    at = upload(app(), corpus_file("cv", "rendercv_classic_2p.pdf"))
+    at.button(key="generate").click().run()
+    assert not at.exception, at.exception
+    errors = texts(at.error)
+    assert expected in errors
+    assert "sk-test-secret-123" not in errors + texts(at.markdown)
+    assert "Traceback" not in errors
+    assert at.button(key="retry")
+    at.button(key="retry").click().run()
+    assert "How did you scale" in texts(at.markdown), "retry runs the same request again"
+    assert at.session_state["kit_run"].status == "done"
+
+
+def test_a_cut_stream_keeps_the_partial_text(mock: MockOpenAIServer) -> None:
+    mock.enqueue(Reply(text=KIT, cut_after=8))
+    at = upload(app(), corpus_file("cv", "rendercv_classic_2p.pdf"))
+    at.button(key="generate").click().run()
+    run = at.session_state["kit_run"]
+    assert run.status == "failed" and run.error_code == "cut"
+    assert run.text and KIT.startswith(run.text)
+    assert "How did you" in texts(at.markdown)
+    assert "partial kit above is kept" in texts(at.error)
+    at.run()  # any later rerun still shows the partial kit, labelled
+    assert "How did you" in texts(at.markdown)
+    assert "Partial kit" in texts(at.caption)
+
+
+def test_stop_mid_stream_keeps_the_text_and_offers_retry(mock: MockOpenAIServer) -> None:
+    at = upload(app(), corpus_file("cv", "rendercv_classic_2p.pdf"))
+    at.button(key="generate").click().run()
+    assert "stop" not in [b.key for b in at.button], "Stop disappears once the stream ends"
+    # A Stop click reruns the script while the stream is running; AppTest cannot click
+    # mid-run, so put the run back in the state the interrupted script leaves it in and
+    # rerun, which is all a Stop click does (the real click is tested in Chromium).
+    at.session_state["kit_run"].status = "running"
+    at.run()
+    assert at.session_state["kit_run"].status == "stopped"
+    assert "Stopped before the end" in texts(at.warning)
+    assert "How did you scale" in texts(at.markdown)
+    assert at.button(key="retry")
+
+
+def test_a_non_pdf_upload_gets_a_specific_message(mock: MockOpenAIServer) -> None:
+    at = upload(app(), corpus_file("hostile", "not_a_pdf_oops.pdf"))
+    assert "not a PDF" in texts(at.error) or "not a pdf" in texts(at.error).lower()
+    assert "Upload a CV" in texts(at.info)
+    assert "Traceback" not in texts(at.error)
+
+
+def test_an_encrypted_pdf_asks_for_its_password(mock: MockOpenAIServer) -> None:
+    at = upload(app(), corpus_file("hostile", "enc_aes256_user_and_owner_password.pdf"))
+    assert "password" in texts(at.error).lower()
+    at.text_input(key="cv_password").input("wrong").run()
+    assert "password does not open this PDF" in texts(at.error)
+    at.text_input(key="cv_password").input("foo").run()
+    assert not at.error, texts(at.error)
+    assert any("Extracted CV text" in e.label for e in at.expander)
+    at.button(key="generate").click().run()  # the password field persists across reruns
+    assert at.session_state["kit_run"].status == "done"
+
+
+def test_a_broken_prompt_file_does_not_hide_the_good_ones(mock: MockOpenAIServer,
+                                                          tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    good = (ROOT / "prompts" / "technical_screen.yaml").read_text(encoding="utf-8")
+    (tmp_path / "good.yaml").write_text(good, encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(interviewkit.prompts, "PROMPTS_DIR", tmp_path)
+    at = app()
+    assert "broken.yaml" in texts(at.warning)
+    assert len(at.selectbox(key="prompt_key").options) == 1
+
+
+def test_prompt_inputs_reach_the_model(mock: MockOpenAIServer) -> None:
+    at = upload(app(), corpus_file("cv", "rendercv_classic_2p.pdf"))
+    at.selectbox(key="prompt_key").set_value("korean_interview").run()
+    number = [n for n in at.number_input if n.key and n.key.startswith("in_korean_interview")]
+    assert number, "the Korean prompt declares a number of questions"
+    number[0].set_value(3).run()
+    at.button(key="generate").click().run()
+    content = "\n".join(m["content"] for m in mock.requests[-1].body["messages"])
+    assert "3" in content
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in content), "the Korean prompt is in Korean"

@@ -1,0 +1,160 @@
+"""End to end in a real headless Chromium against ``streamlit run app.py``.
+
+Debian's chromium driven by Playwright (browsers cannot be downloaded here).
+Outside CI the tests skip when chromium or Playwright is missing; in CI
+(``CI=true``) a missing browser is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from interviewkit.mockserver import MockOpenAIServer, Reply
+from tests.conftest import ROOT, corpus_file
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run", "--disable-sync",
+               "--disable-quic"]
+
+pytestmark = pytest.mark.browser
+
+
+def _need_browser() -> Any:
+    missing = None
+    if not Path(CHROMIUM).exists():
+        missing = f"{CHROMIUM} is missing (apt-get install chromium)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "playwright is not installed (pip install -r tests/requirements.txt)"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    return sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class StreamlitServer:
+    """``streamlit run app.py`` on a free loopback port, stopped on exit."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = log.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+            if self.proc.poll() is not None:
+                break
+        self.stop()
+        raise RuntimeError(f"streamlit did not start; see {log}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+        self._log.close()
+
+
+def _server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("OPENAI_", "INTERVIEWKIT_"))}
+    env["INTERVIEWKIT_HOME"] = str(tmp_path / "home")
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def browser_page(tmp_path: Path) -> Iterator[Any]:
+    sync_playwright = _need_browser()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def _upload_cv(page: Any, url: str, cv: Path) -> None:
+    page.goto(url)
+    page.get_by_text("Upload a CV (PDF, .txt or .md) or paste its text").wait_for(timeout=30_000)
+    page.locator("input[type=file]").set_input_files(str(cv))
+    page.get_by_text("Extracted CV text").wait_for(timeout=30_000)
+
+
+def test_offline_model_streams_a_kit_into_the_page(browser_page: Any, tmp_path: Path) -> None:
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
+    cv = corpus_file("cv", "sb2nov_resume_one_column.pdf")
+    server = StreamlitServer(_server_env(tmp_path), tmp_path / "streamlit.log")
+    try:
+        page = browser_page
+        _upload_cv(page, server.url, cv)
+        page.get_by_text("Offline mode").wait_for()
+        page.get_by_role("button", name="Generate interview kit").click()
+        page.get_by_text("Listen for").first.wait_for(timeout=120_000)
+        page.get_by_text("Status: Complete").wait_for(timeout=180_000)
+        page.screenshot(path=str(tmp_path / "offline.png"), full_page=True)
+        body = page.locator("section.main, [data-testid='stMain']").first.inner_text()
+        assert "Follow-up" in body
+        assert page.get_by_role("button", name="Download kit (Markdown)").is_enabled()
+    finally:
+        server.stop()
+
+
+def test_stop_keeps_the_partial_kit_and_closes_the_upstream(browser_page: Any,
+                                                             tmp_path: Path) -> None:
+    cv = corpus_file("cv", "rendercv_classic_2p.pdf")
+    reply = Reply.tokens(400, rate_per_s=25)
+    with MockOpenAIServer(default=reply) as mock:
+        env = _server_env(tmp_path, OPENAI_BASE_URL=mock.base_url, OPENAI_API_KEY="sk-test",
+                          INTERVIEWKIT_MODEL="mock-model")
+        server = StreamlitServer(env, tmp_path / "streamlit.log")
+        try:
+            page = browser_page
+            _upload_cv(page, server.url, cv)
+            page.get_by_role("button", name="Generate interview kit").click()
+            page.get_by_text("candidate should explain").first.wait_for(timeout=30_000)
+            time.sleep(1.0)  # let a few seconds of tokens arrive
+            page.get_by_role("button", name="Stop").click()
+            page.get_by_text("Stopped before the end").wait_for(timeout=15_000)
+            kept = page.locator("[data-testid='stMain']").inner_text()
+            assert "candidate should explain" in kept
+            page.get_by_role("button", name="Retry").wait_for(timeout=15_000)
+            outcome = mock.requests[-1].wait(timeout=10)
+            assert outcome == "disconnected", "the upstream stream must be closed, not drained"
+        finally:
+            server.stop()
