@@ -98,23 +98,23 @@ class Recorder:
     started: float | None = None
     first_token_at: float | None = None
     finished_at: float | None = None
-    error: BaseException | None = None
 
     def wrap(self, source: Iterable[str]) -> Iterator[str]:
-        """Yield ``source`` unchanged while recording it."""
+        """Yield ``source`` unchanged while recording it; closing this closes ``source``."""
         self.started = self.clock()
+        iterator = iter(source)
         try:
-            for delta in source:
+            for delta in iterator:
                 if self.first_token_at is None:
                     self.first_token_at = self.clock()
                 self.text += delta
                 self.deltas += 1
                 yield delta
-        except BaseException as exc:
-            self.error = exc
-            raise
         finally:
             self.finished_at = self.clock()
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()  # a Stop must reach the HTTP response now, not at garbage collection
 
     @property
     def elapsed_s(self) -> float | None:

@@ -54,6 +54,22 @@ def test_coalesce_reraises_source_errors_after_the_text() -> None:
     assert "".join(seen) == "partial text"
 
 
+def test_closing_the_recorder_closes_the_source_at_once() -> None:
+    closed: list[bool] = []
+
+    def endless() -> Iterator[str]:
+        try:
+            while True:
+                yield "x"
+        finally:
+            closed.append(True)
+
+    wrapped = Recorder().wrap(endless())
+    next(wrapped)
+    wrapped.close()
+    assert closed == [True]
+
+
 def test_closing_coalesce_closes_the_source() -> None:
     closed = threading.Event()
 
@@ -85,7 +101,6 @@ def test_recorder_keeps_text_and_timings_even_when_the_stream_fails() -> None:
     assert rec.deltas == 2
     assert rec.ttft_s == 0.5
     assert rec.elapsed_s == 2.0
-    assert isinstance(rec.error, KitError)
 
 
 @pytest.mark.parametrize(("text", "low", "high"), [
