@@ -13,6 +13,7 @@ import streamlit as st
 
 from interviewkit.config import Settings, load_settings
 from interviewkit.cv import CVError, CVText, read_cv, read_pasted
+from interviewkit.display import inert, inert_stream, sections, split_sections
 from interviewkit.errors import KitError
 from interviewkit.generation import KitRun, new_run
 from interviewkit.llm import Provider, provider_from_settings
@@ -122,10 +123,18 @@ def _stream(run: KitRun, provider: Provider) -> None:
             provider.prepare()
     stream = run.stream(provider)
     try:
-        st.write_stream(stream)
+        for section in split_sections(inert_stream(stream)):
+            st.write_stream(section)
     finally:
         stream.close()
     stop_slot.empty()
+
+
+def _show_kept(run: KitRun) -> None:
+    if run.partial:
+        st.caption("Partial kit")
+    for section in sections(run.text):
+        st.markdown(inert(section))
 
 
 def _request_retry() -> None:
@@ -195,9 +204,7 @@ def main() -> None:
             run.fail(str(exc), exc.code)
     elif run is not None:
         run.mark_interrupted()
-        if run.partial:
-            st.caption("Partial kit")
-        st.markdown(run.text)
+        _show_kept(run)
     if run is not None:
         _outcome(run)
 

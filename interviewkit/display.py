@@ -1,0 +1,108 @@
+"""Model text on its way to the page: made inert, and split into questions.
+
+Model output (and anything a CV smuggles into it) is rendered as Markdown in
+a recruiter's browser.  :func:`inert` escapes the characters that start the
+dangerous constructs - raw HTML (``<``), links and images (``[``), and the
+backslash that could undo an escape - one character at a time, so it works on
+a stream without seeing the whole text: no ``<script>``, no ``javascript:``
+link, no remote image that would leak the recruiter's IP.  Headings, lists
+and emphasis, which the kit needs, are untouched.
+
+:func:`split_sections` cuts a stream at each ``### `` heading so every question
+streams into its own element: ``st.write_stream`` re-sends its element's whole
+text on every update, and a settled question then never travels again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+_ESCAPES = {"\\": "\\\\", "<": "\\<", ">": "\\>", "[": "\\[", "]": "\\]", "`": "\\`"}
+_TABLE = str.maketrans(_ESCAPES)
+HEADING = "### "
+
+
+def inert(text: str) -> str:
+    """Escape the Markdown that could run code, open a link or fetch a resource."""
+    return text.translate(_TABLE)
+
+
+def inert_stream(chunks: Iterable[str]) -> Iterator[str]:
+    """:func:`inert` applied to each chunk (safe: escaping is per character)."""
+    for chunk in chunks:
+        yield inert(chunk)
+
+
+class _Events:
+    """Turns chunks into text pieces and section breaks (``None``).
+
+    A heading is recognised only at a line start; the few characters that
+    could still become ``### `` wait for the next chunk, nothing else does.
+    """
+
+    def __init__(self) -> None:
+        self.pending: str | None = ""  # text at a line start that may become a heading
+        self.has_text = False  # the current section holds more than white space
+
+    def feed(self, chunk: str) -> Iterator[str | None]:
+        out: list[str] = []
+        for ch in chunk:
+            if self.pending is None:
+                out.append(ch)
+                self.has_text = self.has_text or not ch.isspace()
+                if ch == "\n":
+                    self.pending = ""
+                continue
+            self.pending += ch
+            if HEADING.startswith(self.pending):
+                if self.pending == HEADING:
+                    if self.has_text:
+                        yield "".join(out)
+                        yield None
+                        out = []
+                    out.append(HEADING)
+                    self.pending, self.has_text = None, True
+                continue
+            out.append(self.pending)
+            self.has_text = self.has_text or not self.pending.isspace()
+            self.pending = "" if ch == "\n" else None
+        if out:
+            yield "".join(out)
+
+    def flush(self) -> Iterator[str | None]:
+        if self.pending:
+            yield self.pending
+        self.pending = None
+
+
+def _events(chunks: Iterable[str]) -> Iterator[str | None]:
+    state = _Events()
+    for chunk in chunks:
+        yield from (e for e in state.feed(chunk) if e != "")
+    yield from state.flush()
+
+
+def _section(first: str, events: Iterator[str | None]) -> Iterator[str]:
+    yield first
+    for event in events:
+        if event is None:
+            return
+        yield event
+
+
+def split_sections(chunks: Iterable[str]) -> Iterator[Iterator[str]]:
+    """Yield one chunk stream per ``### `` section (text before the first heading
+    is its own section).  Each section is drained before the next one starts."""
+    events = _events(chunks)
+    for event in events:
+        if event is None:
+            continue
+        section = _section(event, events)
+        yield section
+        for _ in section:  # whatever the consumer left of this section
+            pass
+
+
+def sections(text: str) -> list[str]:
+    """The same split for finished text (a rerun shows a kept kit the same way)."""
+    return ["".join(part) for part in split_sections([text])]
