@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,14 +25,25 @@ EXIT_INPUT = 2
 EXIT_UPSTREAM = 3
 
 
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m interviewkit",
                                      description="Turn a CV into a tailored interview kit.")
     sub = parser.add_subparsers(dest="command", required=True)
+    for register in REGISTRARS:
+        register(sub)
+    return parser
+
+
+def _register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ext = sub.add_parser("extract", help="print a CV's text and extraction warnings")
+    ext.set_defaults(handler=cmd_extract)
     ext.add_argument("file", type=Path)
     ext.add_argument("--password", help="password of an encrypted PDF")
     gen = sub.add_parser("generate", help="stream an interview kit to stdout")
+    gen.set_defaults(handler=cmd_generate)
     gen.add_argument("file", type=Path, help="the CV: .pdf, .txt or .md")
     gen.add_argument("--prompt", default="technical_screen",
                      help="a prompt YAML file, or the name of one in prompts/")
@@ -42,7 +53,6 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--password", help="password of an encrypted PDF")
     gen.add_argument("--model", help="model name for an OpenAI-compatible server")
     gen.add_argument("--offline", action="store_true", help="force the embedded offline model")
-    return parser
 
 
 def _fail(message: str, code: int) -> int:
@@ -118,6 +128,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except ValueError as exc:
         return _fail(str(exc), EXIT_INPUT)
-    if args.command == "extract":
-        return cmd_extract(args, settings)
-    return cmd_generate(args, settings)
+    handler: Handler = args.handler
+    return handler(args, settings)
+
+
+# Each entry adds subcommands (with ``set_defaults(handler=...)``) to the parser.
+REGISTRARS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    _register_core,
+]
