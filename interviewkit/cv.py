@@ -23,6 +23,7 @@ from pathlib import PurePath
 from . import pdftext
 from .config import Limits
 from .errors import KitError
+from .injection import Suspicion, suspicions
 from .textclean import clean_text, quality_warnings
 
 CODES = frozenset({
@@ -50,6 +51,7 @@ class CVText:
     filename: str
     digest: str  # sha256 hex of the uploaded bytes (of the UTF-8 text when pasted)
     truncated: bool = False
+    suspicious: tuple[Suspicion, ...] = ()  # hidden text and text addressed to an AI
 
 
 class CVError(KitError):
@@ -173,11 +175,11 @@ def _read_pdf(data: bytes, password: str | None, limits: Limits) -> CVText | _Fa
             f"reached the {limits.max_chars:,}-character limit."
         )
     return _finish("\n\n".join(result.texts), result.page_count, limits, notes,
-                   cut=not result.complete)
+                   cut=not result.complete, hidden=result.hidden)
 
 
-def _finish(raw: str, pages: int, limits: Limits, notes: list[str],
-            cut: bool = False) -> CVText | _Failure:
+def _finish(raw: str, pages: int, limits: Limits, notes: list[str], cut: bool = False,
+            hidden: tuple[tuple[str, int, str], ...] = ()) -> CVText | _Failure:
     """Clean, cap at ``limits.max_chars`` and collect warnings."""
     raw_cut = len(raw) > 4 * limits.max_chars  # cleaning only shrinks text: bound its work
     cleaned = clean_text(raw[: 4 * limits.max_chars])
@@ -194,7 +196,8 @@ def _finish(raw: str, pages: int, limits: Limits, notes: list[str],
     # a capped text is long by definition: judge its length per page only when whole
     judged_pages = 1 if truncated else pages
     warnings = quality_warnings(dataclasses.replace(cleaned, text=text), judged_pages) + notes
-    return CVText(text, max(pages, 1), tuple(warnings), "", "", truncated)
+    return CVText(text, max(pages, 1), tuple(warnings), "", "", truncated,
+                  suspicions(text, hidden))
 
 
 def _no_text_message(pages: int) -> str:

@@ -38,6 +38,7 @@ from pypdf.errors import (
 )
 
 from .config import Limits
+from .hidden import HiddenTextProbe
 
 _CTX = multiprocessing.get_context("forkserver")
 _WORKER_NAME = "interviewkit-pdftext"
@@ -81,6 +82,7 @@ class PdfPages:
     page_count: int
     texts: tuple[str, ...]
     unreadable_pages: tuple[int, ...] = ()
+    hidden: tuple[tuple[str, int, str], ...] = ()  # (kind, page, text), see hidden.py
 
     @property
     def complete(self) -> bool:
@@ -132,10 +134,11 @@ def _read_pages(reader: pypdf.PdfReader, max_pages: int, max_chars: int) -> PdfR
         )
     texts: list[str] = []
     bad: list[int] = []
+    hidden: list[tuple[str, int, str]] = []
     total = 0
     for number, page in enumerate(reader.pages, start=1):
         try:
-            text = page.extract_text()
+            text = _extract_page(page, number, hidden)
         except (MemoryError, RecursionError):
             raise
         except Exception:  # one broken page should not lose the others
@@ -147,7 +150,17 @@ def _read_pages(reader: pypdf.PdfReader, max_pages: int, max_chars: int) -> PdfR
             break
     if bad and len(bad) == len(texts):
         return PdfFailure("corrupt", DAMAGED.format(detail="no page could be decoded"))
-    return PdfPages(count, tuple(texts), tuple(bad))
+    return PdfPages(count, tuple(texts), tuple(bad), tuple(hidden))
+
+
+def _extract_page(page: pypdf.PageObject, number: int, hidden: list[tuple[str, int, str]]) -> str:
+    """One page's text, noting on the way the text a reader would not see."""
+    box = page.mediabox
+    probe = HiddenTextProbe((float(box.left), float(box.bottom), float(box.right),
+                             float(box.top)), number)
+    text = page.extract_text(visitor_operand_before=probe.operand, visitor_text=probe.text)
+    hidden.extend(probe.spans)
+    return text
 
 
 def read_pdf(data: bytes, password: str | None, max_pages: int, max_chars: int) -> PdfResult:
@@ -212,13 +225,14 @@ def _to_wire(result: PdfResult) -> dict[str, Any]:
     if isinstance(result, PdfFailure):
         return {"ok": False, "code": result.code, "message": result.message}
     return {"ok": True, "pages": result.page_count, "texts": list(result.texts),
-            "bad": list(result.unreadable_pages)}
+            "bad": list(result.unreadable_pages), "hidden": [list(h) for h in result.hidden]}
 
 
 def _from_wire(msg: dict[str, Any]) -> PdfResult:
     if not msg.get("ok"):
         return PdfFailure(str(msg["code"]), str(msg["message"]))
-    return PdfPages(int(msg["pages"]), tuple(msg["texts"]), tuple(msg["bad"]))
+    hidden = tuple((str(k), int(p), str(t)) for k, p, t in msg.get("hidden", []))
+    return PdfPages(int(msg["pages"]), tuple(msg["texts"]), tuple(msg["bad"]), hidden)
 
 
 def _child(conn: Connection, data: bytes, password: str | None, limits: Limits) -> None:

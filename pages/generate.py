@@ -16,6 +16,7 @@ from interviewkit.cv import CVError, CVText, read_cv, read_pasted
 from interviewkit.display import inert, inert_stream, sections, split_sections
 from interviewkit.errors import KitError
 from interviewkit.generation import KitRun, new_run
+from interviewkit.injection import without_hidden
 from interviewkit.llm import Provider, provider_from_settings
 from interviewkit.offline import OfflineProvider
 from interviewkit.prompts import PROMPTS_DIR, InputSpec, PromptSpec, load_prompt_dir
@@ -77,6 +78,24 @@ def _show_cv(cv: CVText) -> None:
         for warning in cv.warnings:
             st.warning(warning, icon=":material/warning:")
         st.text(cv.text)
+
+
+def _show_suspicious(cv: CVText) -> str:
+    """Warn about hidden or AI-addressed text; return the CV text to send."""
+    if not cv.suspicious:
+        return cv.text
+    st.warning(f"**Possible prompt injection:** this CV contains {len(cv.suspicious)} "
+               "passage(s) hidden from human readers or addressed to an AI. The CV always "
+               "reaches the model as fenced data, but read these before trusting the kit.",
+               icon=":material/gpp_maybe:")
+    with st.expander("Suspicious passages", expanded=True):
+        for item in cv.suspicious:
+            st.markdown(f"- **{inert(item.label)}:** {inert(item.text)}")
+    if not any(item.kind != "instruction" for item in cv.suspicious):
+        return cv.text
+    drop = st.checkbox("Leave the hidden text out of what the model sees", value=True,
+                       key="drop_hidden")
+    return without_hidden(cv.text, cv.suspicious) if drop else cv.text
 
 
 def _input_widget(prompt: PromptSpec, spec: InputSpec) -> object:
@@ -187,12 +206,13 @@ def main() -> None:
                 icon=":material/upload_file:")
         st.stop()
     _show_cv(cv)
+    cv_text = _show_suspicious(cv)
     clicked = st.button("Generate interview kit", type="primary", key="generate")
     clicked = st.session_state.pop("retry_requested", False) or clicked
     run: KitRun | None = st.session_state.get("kit_run")
     if clicked:
         try:
-            run = new_run(prompt, cv_text=cv.text, cv_name=cv.filename, job_description=job,
+            run = new_run(prompt, cv_text=cv_text, cv_name=cv.filename, job_description=job,
                           raw_values=values, model=settings.model)
         except KitError as exc:
             st.error(str(exc))
