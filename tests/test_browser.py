@@ -158,3 +158,77 @@ def test_stop_keeps_the_partial_kit_and_closes_the_upstream(browser_page: Any,
             assert outcome == "disconnected", "the upstream stream must be closed, not drained"
         finally:
             server.stop()
+
+
+class _LeakCounter:
+    """An HTTP server on loopback that counts every request a page makes to it."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hits: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+        self.hits = hits
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_model_output_is_inert_in_the_browser(browser_page: Any, tmp_path: Path) -> None:
+    leak = _LeakCounter()
+    base = f"http://127.0.0.1:{leak.port}"
+    payload = (
+        f"### 1. Why <script>window.__pwned = 1</script> and "
+        f"<img src={base}/img.png onerror=\"window.__pwned = 2\">?\n"
+        f"**Listen for:**\n- ![tracking pixel]({base}/md.png)\n"
+        f"- [click me](javascript:window.__pwned=3) and <{base}/autolink>\n"
+        f"**Follow-up:** <iframe src=\"{base}/frame\"></iframe> done\n")
+    cv = corpus_file("cv", "sb2nov_resume_one_column.pdf")
+    dialogs: list[str] = []
+    requests: list[str] = []
+    try:
+        with MockOpenAIServer(default=Reply(text=payload)) as mock:
+            env = _server_env(tmp_path, OPENAI_BASE_URL=mock.base_url, OPENAI_API_KEY="sk-t",
+                              INTERVIEWKIT_MODEL="mock-model")
+            server = StreamlitServer(env, tmp_path / "streamlit.log")
+            try:
+                page = browser_page
+                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                page.on("request", lambda r: requests.append(r.url))
+                _upload_cv(page, server.url, cv)
+                page.get_by_role("button", name="Generate interview kit").click()
+                page.get_by_text("Status: Complete").wait_for(timeout=30_000)
+                page.get_by_text("done").last.wait_for()
+                main = page.locator("[data-testid='stMain']")
+                shown = main.inner_text()
+                assert "<script>window.__pwned = 1</script>" in shown, "shown as text"
+                assert "![tracking pixel]" in shown and "javascript:" in shown
+                assert page.evaluate("window.__pwned") is None
+                assert main.locator(f"img[src^='{base}'], iframe, script").count() == 0
+                assert main.locator("a[href^='javascript']").count() == 0
+                page.get_by_text("click me").first.click()
+                time.sleep(0.5)
+                assert page.evaluate("window.__pwned") is None
+            finally:
+                server.stop()
+    finally:
+        leak.close()
+    assert leak.hits == [], f"the page fetched {leak.hits}"
+    assert not [u for u in requests if f":{leak.port}" in u]
+    assert dialogs == []
