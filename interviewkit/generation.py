@@ -80,6 +80,12 @@ class KitRun:
     def fail(self, message: str, code: str) -> None:
         self.status, self.error, self.error_code = "failed", message, code
 
+    def again(self) -> KitRun:
+        """A fresh run of exactly the same request (the Retry button)."""
+        return KitRun(prompt_name=self.prompt_name, prompt_key=self.prompt_key,
+                      values=dict(self.values), cv_name=self.cv_name,
+                      messages=list(self.messages), params=self.params)
+
     def mark_interrupted(self) -> None:
         """The script was rerun mid-stream (Stop, or another widget): keep the text."""
         if self.status == "running":

@@ -179,6 +179,37 @@ def _outcome(run: KitRun) -> None:
                       icon=":material/refresh:")
 
 
+def _run_section(settings: Settings, provider: Provider, start: KitRun | None) -> None:
+    """Stream a new run when asked, else show the kept one (after Stop, any rerun)."""
+    retry = st.session_state.pop("retry_requested", False)
+    run: KitRun | None = st.session_state.get("kit_run")
+    if retry and run is not None:
+        start = run.again()
+    if start is not None:
+        st.session_state["kit_run"] = run = start
+        try:
+            _stream(run, provider)
+        except KitError as exc:
+            run.fail(str(exc), exc.code)
+    elif run is not None:
+        run.mark_interrupted()
+        _show_kept(run)
+    if run is not None:
+        _outcome(run)
+
+
+def _new_run(settings: Settings, prompt: PromptSpec, values: dict[str, object], cv: CVText,
+             cv_text: str, job: str) -> KitRun | None:
+    if not st.button("Generate interview kit", type="primary", key="generate"):
+        return None
+    try:
+        return new_run(prompt, cv_text=cv_text, cv_name=cv.filename, job_description=job,
+                       raw_values=values, model=settings.model)
+    except KitError as exc:
+        st.error(str(exc))
+        return None
+
+
 def main() -> None:
     try:
         settings = load_settings(secrets=_secrets())
@@ -201,32 +232,14 @@ def main() -> None:
             cv = None
         job = st.text_area("Job description (optional)", key="job", height=120,
                            placeholder="Paste the job ad to tailor the questions to the role")
+    start = None
     if cv is None:
         st.info("Upload a CV (PDF, .txt or .md) or paste its text to begin.",
                 icon=":material/upload_file:")
-        st.stop()
-    _show_cv(cv)
-    cv_text = _show_suspicious(cv)
-    clicked = st.button("Generate interview kit", type="primary", key="generate")
-    clicked = st.session_state.pop("retry_requested", False) or clicked
-    run: KitRun | None = st.session_state.get("kit_run")
-    if clicked:
-        try:
-            run = new_run(prompt, cv_text=cv_text, cv_name=cv.filename, job_description=job,
-                          raw_values=values, model=settings.model)
-        except KitError as exc:
-            st.error(str(exc))
-            st.stop()
-        st.session_state["kit_run"] = run
-        try:
-            _stream(run, provider)
-        except KitError as exc:
-            run.fail(str(exc), exc.code)
-    elif run is not None:
-        run.mark_interrupted()
-        _show_kept(run)
-    if run is not None:
-        _outcome(run)
+    else:
+        _show_cv(cv)
+        start = _new_run(settings, prompt, values, cv, _show_suspicious(cv), job)
+    _run_section(settings, provider, start)
 
 
 main()
