@@ -154,3 +154,25 @@ def test_too_long_a_prompt_is_refused_before_sampling(model_cache: Path) -> None
     assert info.value.code == "too_long"
     assert OfflineProvider.queue_length() == 0
 
+
+
+@pytest.mark.offline_model
+@pytest.mark.parametrize(("prompt_key", "values"), [
+    ("korean_interview", {"num_questions": "1"}),
+    ("technical_screen", {"num_questions": "1", "language": "Korean"}),
+])
+def test_the_offline_model_writes_korean_when_asked(model_cache: Path, prompt_key: str,
+                                                    values: dict[str, object]) -> None:
+    from dataclasses import replace
+
+    from interviewkit.generation import new_run
+    from interviewkit.prompts import PROMPTS_DIR, load_prompt
+
+    prompt = replace(load_prompt(PROMPTS_DIR / f"{prompt_key}.yaml"), max_tokens=60)
+    run = new_run(prompt, cv_text="김민수\n백엔드 개발자, 네이버 2019-2024\nPython, Django, Kafka",
+                  cv_name="kim.txt", raw_values=values)
+    provider = OfflineProvider(QWEN_05B, model_cache)
+    text = "".join(run.stream(provider))
+    hangul = sum("\uac00" <= ch <= "\ud7a3" for ch in text)
+    assert run.status == "done", run.error
+    assert hangul >= 10, text
