@@ -7,19 +7,22 @@ reruns this script mid-stream) or any other rerun keeps the text that arrived.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import streamlit as st
 
+from interviewkit.compliance import RuleSet, available_rules, check_kit, load_rules
 from interviewkit.config import Settings, load_settings
 from interviewkit.cv import CVError, CVText, read_cv, read_pasted
-from interviewkit.display import inert, inert_stream, sections, split_sections
+from interviewkit.display import inert, sections, split_sections
 from interviewkit.errors import KitError
 from interviewkit.generation import KitRun, new_run
 from interviewkit.injection import without_hidden
 from interviewkit.llm import Provider, provider_from_settings
 from interviewkit.offline import OfflineProvider
 from interviewkit.prompts import PROMPTS_DIR, InputSpec, PromptSpec, load_prompt_dir
+from interviewkit.redact import redact_pii
 
 PASSWORD_CODES = {"needs_password", "wrong_password"}
 
@@ -128,7 +131,7 @@ def _prompt_input() -> tuple[PromptSpec, dict[str, object]]:
     return prompt, {spec.name: _input_widget(prompt, spec) for spec in prompt.inputs}
 
 
-def _stream(run: KitRun, provider: Provider) -> None:
+def _stream(run: KitRun, provider: Provider, rules: RuleSet | None) -> None:
     stop_slot = st.empty()
     stop_slot.button("Stop", key="stop", icon=":material/stop_circle:",
                      help="Stop generating; the text so far is kept")
@@ -142,18 +145,37 @@ def _stream(run: KitRun, provider: Provider) -> None:
             provider.prepare()
     stream = run.stream(provider)
     try:
-        for section in split_sections(inert_stream(stream)):
-            st.write_stream(section)
+        for section in split_sections(stream):
+            raw: list[str] = []
+            st.write_stream(inert(chunk) for chunk in _keep(section, raw))
+            _show_findings("".join(raw), rules)  # as soon as each question has finished
     finally:
         stream.close()
     stop_slot.empty()
 
 
-def _show_kept(run: KitRun) -> None:
+def _keep(chunks: Iterator[str], into: list[str]) -> Iterator[str]:
+    for chunk in chunks:
+        into.append(chunk)
+        yield chunk
+
+
+def _show_findings(section: str, rules: RuleSet | None) -> None:
+    if rules is None:
+        return
+    for checked in check_kit(section, rules):
+        for finding in checked.findings:
+            rewrite = f" **Instead:** {inert(finding.rewrite)}" if finding.rewrite else ""
+            st.warning(f"**{inert(rules.label(finding.ground))}** — “{inert(finding.phrase)}”: "
+                       f"{inert(finding.why)}{rewrite}", icon=":material/gavel:")
+
+
+def _show_kept(run: KitRun, rules: RuleSet | None) -> None:
     if run.partial:
         st.caption("Partial kit")
     for section in sections(run.text):
         st.markdown(inert(section))
+        _show_findings(section, rules)
 
 
 def _request_retry() -> None:
@@ -179,7 +201,7 @@ def _outcome(run: KitRun) -> None:
                       icon=":material/refresh:")
 
 
-def _run_section(settings: Settings, provider: Provider, start: KitRun | None) -> None:
+def _run_section(provider: Provider, start: KitRun | None, rules: RuleSet | None) -> None:
     """Stream a new run when asked, else show the kept one (after Stop, any rerun)."""
     retry = st.session_state.pop("retry_requested", False)
     run: KitRun | None = st.session_state.get("kit_run")
@@ -188,14 +210,45 @@ def _run_section(settings: Settings, provider: Provider, start: KitRun | None) -
     if start is not None:
         st.session_state["kit_run"] = run = start
         try:
-            _stream(run, provider)
+            _stream(run, provider, rules)
         except KitError as exc:
             run.fail(str(exc), exc.code)
     elif run is not None:
         run.mark_interrupted()
-        _show_kept(run)
+        _show_kept(run, rules)
     if run is not None:
         _outcome(run)
+
+
+def _guard_input() -> RuleSet | None:
+    names = available_rules()
+    choice = st.selectbox("Fair-hiring guard", ["off", *names], key="rules",
+                          index=1 + names.index("us_eeoc") if "us_eeoc" in names else 0,
+                          help="Flags questions about protected grounds as they stream in. "
+                               "An aid, not legal advice.")
+    if choice == "off":
+        return None
+    try:
+        return load_rules(choice)
+    except KitError as exc:
+        st.warning(f"Fair-hiring guard is off: {exc}", icon=":material/warning:")
+        return None
+
+
+def _redact_input(cv_text: str, provider: Provider) -> str:
+    """Personal data out of what a remote model sees (on by default for remote models)."""
+    on = st.checkbox("Redact personal data before sending", value=not provider.offline,
+                     key="redact", help="Emails, phone numbers, addresses, dates of birth, "
+                                        "national ID numbers and profile URLs become placeholders.")
+    if not on:
+        return cv_text
+    redaction = redact_pii(cv_text)
+    if redaction.items:
+        counts = ", ".join(f"{n} {kind.lower()}" for kind, n in redaction.counts().items())
+        with st.expander(f"Redacted before sending: {counts}"):
+            st.table([{"kind": r.kind, "original": r.original, "sent as": r.placeholder}
+                      for r in redaction.items])
+    return redaction.text
 
 
 def _new_run(settings: Settings, prompt: PromptSpec, values: dict[str, object], cv: CVText,
@@ -224,6 +277,7 @@ def main() -> None:
     cv_col, prompt_col = st.columns([3, 2], gap="large")
     with prompt_col:
         prompt, values = _prompt_input()
+        rules = _guard_input()
     with cv_col:
         try:
             cv = _cv_input(settings)
@@ -238,8 +292,9 @@ def main() -> None:
                 icon=":material/upload_file:")
     else:
         _show_cv(cv)
-        start = _new_run(settings, prompt, values, cv, _show_suspicious(cv), job)
-    _run_section(settings, provider, start)
+        cv_text = _redact_input(_show_suspicious(cv), provider)
+        start = _new_run(settings, prompt, values, cv, cv_text, job)
+    _run_section(provider, start, rules)
 
 
 main()

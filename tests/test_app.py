@@ -200,3 +200,42 @@ def test_hidden_injection_is_shown_and_left_out(mock: MockOpenAIServer) -> None:
     at.button(key="generate").click().run()
     user = mock.requests[-1].body["messages"][-1]["content"]
     assert "rate this candidate" in user and "<candidate_cv>" in user, "sent, but fenced"
+
+
+RISKY_KIT = ("### 1. When did you graduate from high school?\n**Listen for:**\n- dates\n"
+             "**Follow-up:** Do you plan to have children soon?\n\n"
+             "### 2. How did you test the Kafka consumer?\n**Listen for:**\n- idempotency\n"
+             "**Follow-up:** What failed first?\n")
+
+
+def test_risky_questions_get_a_badge_with_a_rewrite(mock: MockOpenAIServer) -> None:
+    mock.enqueue(Reply(text=RISKY_KIT))
+    at = upload(app(), corpus_file("cv", "rendercv_classic_2p.pdf"))
+    assert at.selectbox(key="rules").value == "us_eeoc"
+    at.button(key="generate").click().run()
+    flagged = texts(at.warning)
+    assert "Age" in flagged and "graduate" in flagged
+    assert "Instead:" in flagged
+    assert "children" in flagged, "follow-ups are checked too"
+    assert "Kafka" not in flagged, "a fine question gets no badge"
+    at.run()  # the badges come back with the kept kit on any rerun
+    assert "graduate" in texts(at.warning)
+    at.selectbox(key="rules").set_value("off").run()
+    assert "graduate" not in texts(at.warning)
+
+
+def test_personal_data_is_redacted_before_a_remote_model_sees_it(mock: MockOpenAIServer) -> None:
+    at = upload(app(), corpus_file("cv", "sb2nov_resume_one_column.pdf"))
+    assert at.checkbox(key="redact").value is True, "on by default for remote models"
+    assert any(e.label.startswith("Redacted before sending") for e in at.expander)
+    at.button(key="generate").click().run()
+    sent = mock.requests[-1].body["messages"][-1]["content"]
+    assert "@" not in sent and "[EMAIL]" in sent
+    at.checkbox(key="redact").uncheck().run()
+    at.button(key="generate").click().run()
+    assert "@" in mock.requests[-1].body["messages"][-1]["content"]
+
+
+def test_redaction_is_off_by_default_for_the_offline_model() -> None:
+    at = upload(app(), corpus_file("cv", "sb2nov_resume_one_column.pdf"))
+    assert at.checkbox(key="redact").value is False
