@@ -139,8 +139,8 @@ def _read_pages(reader: pypdf.PdfReader, max_pages: int, max_chars: int) -> PdfR
     for number, page in enumerate(reader.pages, start=1):
         try:
             text = _extract_page(page, number, hidden)
-        except (MemoryError, RecursionError):
-            raise
+        except (MemoryError, RecursionError, LimitReachedError):
+            raise  # the whole file is hostile, not one page: read_pdf says which way
         except Exception:  # one broken page should not lose the others
             text = ""
             bad.append(number)

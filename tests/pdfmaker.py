@@ -46,3 +46,20 @@ def overlay_onto(cv: Path, ops: bytes, page_index: int = 0) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def decompression_bomb(expanded_bytes: int = 70_000_000) -> bytes:
+    """A ~70 KB one-page PDF whose content stream inflates to ``expanded_bytes``."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                             NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT /F1 12 Tf (x) Tj ET " + b" " * expanded_bytes)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode(level=9))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

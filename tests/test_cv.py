@@ -163,9 +163,23 @@ def test_slow_file_times_out_within_six_seconds() -> None:
 
 
 def test_memory_limit_turns_into_a_clear_error() -> None:
-    error = _error("cv", "sb2nov_resume_one_column.pdf", limits=Limits(memory_mb=20))
-    assert error.code == "too_large"
-    assert "more than 20 MB of memory" in str(error)
+    from tests.pdfmaker import decompression_bomb
+
+    data = decompression_bomb()  # ~70 KB that inflates to 70 MB
+    with pytest.raises(CVError) as info:
+        read_cv(data, "bomb.pdf", limits=Limits(memory_mb=64))
+    assert info.value.code == "too_large"
+    assert "more than 64 MB of memory" in str(info.value)
+
+
+def test_a_bomb_beyond_pypdfs_own_cap_is_refused_with_default_limits() -> None:
+    from tests.pdfmaker import decompression_bomb
+
+    started = time.monotonic()
+    with pytest.raises(CVError) as info:
+        read_cv(decompression_bomb(200_000_000), "bomb.pdf")
+    assert info.value.code in {"too_large", "timeout"}, info.value
+    assert time.monotonic() - started < Limits().timeout_s + 3
 
 
 def test_worker_that_dies_gives_a_specific_message(started: list[Any]) -> None:

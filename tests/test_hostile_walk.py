@@ -9,8 +9,8 @@ import tomllib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from interviewkit.config import Limits
 from interviewkit.cli import main
+from interviewkit.config import Limits
 from interviewkit.cv import clear_cache
 from tests.conftest import CORPUS, ROOT, corpus_manifest
 
