@@ -106,22 +106,6 @@ class KitRun:
             out["Speed"] = f"{rate:.0f} tok/s"
         return out
 
-    def to_markdown(self) -> str:
-        """The kit as a Markdown file a recruiter can keep or share."""
-        lines = [f"# Interview kit — {self.cv_name}", ""]
-        lines.append(f"- Prompt: {self.prompt_name}")
-        lines += [f"- {k}: {v}" for k, v in self.values.items()]
-        lines.append(f"- Model: {self.model or self.provider_label}")
-        lines.append(f"- Generated: {self.created:%Y-%m-%d %H:%M} UTC")
-        if self.status != "done":
-            lines.append(f"- Status: {STATUS_TEXT[self.status]}"
-                         + (f" ({self.error})" if self.error else ""))
-        return "\n".join(lines) + "\n\n" + self.text.strip() + "\n"
-
-    def file_stem(self) -> str:
-        stem = "".join(ch if ch.isalnum() else "-" for ch in self.cv_name.rsplit(".", 1)[0])
-        return f"interview-kit-{stem.strip('-')[:40] or 'cv'}-{self.prompt_key}"
-
 
 def new_run(prompt: PromptSpec, *, cv_text: str, cv_name: str, job_description: str = "",
             raw_values: Mapping[str, object] | None = None, model: str | None = None) -> KitRun:

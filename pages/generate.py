@@ -17,14 +17,25 @@ from interviewkit.config import Settings, load_settings
 from interviewkit.cv import CVError, CVText, read_cv, read_pasted
 from interviewkit.display import inert, sections, split_sections
 from interviewkit.errors import KitError
+from interviewkit.export import FORMATS, ExportError, export, file_name, find_pdf_font
 from interviewkit.generation import KitRun, new_run
+from interviewkit.history import (
+    RERUN_KEY,
+    HistoryError,
+    RerunRequest,
+    Store,
+    open_store,
+    save_run,
+)
 from interviewkit.injection import without_hidden
+from interviewkit.kit import kit_from_run
 from interviewkit.llm import Provider, provider_from_settings
 from interviewkit.offline import OfflineProvider
 from interviewkit.prompts import PROMPTS_DIR, InputSpec, PromptSpec, load_prompt_dir
 from interviewkit.redact import redact_pii
 
 PASSWORD_CODES = {"needs_password", "wrong_password"}
+LABELS = {"md": "Markdown", "docx": "DOCX", "pdf": "PDF", "json": "JSON"}
 
 
 def _secrets() -> dict[str, Any]:
@@ -182,7 +193,26 @@ def _request_retry() -> None:
     st.session_state["retry_requested"] = True
 
 
-def _outcome(run: KitRun) -> None:
+def _downloads(run: KitRun, source: tuple[CVText, str] | None) -> None:
+    if source is None or not run.text.strip():
+        return
+    kit = kit_from_run(run, *source)
+    try:
+        find_pdf_font()
+        no_pdf = None
+    except ExportError as exc:
+        no_pdf = str(exc)
+    for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
+        with column:
+            st.download_button(f"Download {LABELS.get(fmt, fmt)}",
+                               (lambda fmt=fmt: export(kit, fmt)),  # built only when clicked
+                               file_name=file_name(kit, fmt), mime=FORMATS[fmt][0],
+                               key=f"download_{fmt}", on_click="ignore",
+                               disabled=fmt == "pdf" and no_pdf is not None,
+                               help=no_pdf if fmt == "pdf" else None)
+
+
+def _outcome(run: KitRun, source: tuple[CVText, str] | None) -> None:
     if run.status == "failed":
         kept = " The partial kit above is kept." if run.text else ""
         st.error(f"{run.error}{kept}", icon=":material/error:")
@@ -190,18 +220,26 @@ def _outcome(run: KitRun) -> None:
         st.warning("Stopped before the end. The partial kit above is kept.",
                    icon=":material/stop_circle:")
     st.caption(" · ".join(f"{k}: **{v}**" for k, v in run.stats().items()))
-    left, right = st.columns([1, 1])
-    with left:
-        st.download_button("Download kit (Markdown)", run.to_markdown(),
-                           file_name=f"{run.file_stem()}.md", mime="text/markdown",
-                           key="download_md", on_click="ignore", disabled=not run.text)
-    with right:
-        if run.status in {"failed", "stopped"}:
-            st.button("Retry", key="retry", on_click=_request_retry,
-                      icon=":material/refresh:")
+    if run.status in {"failed", "stopped"}:
+        st.button("Retry", key="retry", on_click=_request_retry, icon=":material/refresh:")
+    _downloads(run, source)
 
 
-def _run_section(provider: Provider, start: KitRun | None, rules: RuleSet | None) -> None:
+def _save(store: Store | None, run: KitRun, source: tuple[CVText, str] | None) -> None:
+    """Every completed or stopped kit goes to History (saving again updates the same row)."""
+    if store is None or source is None or run.status in {"pending", "running"}:
+        return
+    try:
+        kit_id = save_run(store, run, *source)
+    except HistoryError as exc:
+        st.warning(f"This kit was not saved to History: {exc}", icon=":material/warning:")
+        return
+    if kit_id is not None:
+        st.caption(f"Saved to History as kit #{kit_id}.")
+
+
+def _run_section(provider: Provider, start: KitRun | None, rules: RuleSet | None,
+                 store: Store | None) -> None:
     """Stream a new run when asked, else show the kept one (after Stop, any rerun)."""
     retry = st.session_state.pop("retry_requested", False)
     run: KitRun | None = st.session_state.get("kit_run")
@@ -217,7 +255,9 @@ def _run_section(provider: Provider, start: KitRun | None, rules: RuleSet | None
         run.mark_interrupted()
         _show_kept(run, rules)
     if run is not None:
-        _outcome(run)
+        source = st.session_state.get("kit_source")
+        _save(store, run, source)
+        _outcome(run, source)
 
 
 def _guard_input() -> RuleSet | None:
@@ -256,11 +296,37 @@ def _new_run(settings: Settings, prompt: PromptSpec, values: dict[str, object], 
     if not st.button("Generate interview kit", type="primary", key="generate"):
         return None
     try:
-        return new_run(prompt, cv_text=cv_text, cv_name=cv.filename, job_description=job,
-                       raw_values=values, model=settings.model)
+        run = new_run(prompt, cv_text=cv_text, cv_name=cv.filename, job_description=job,
+                      raw_values=values,
+                      model=st.session_state.get("rerun_model") or settings.model)
     except KitError as exc:
         st.error(str(exc))
         return None
+    st.session_state["kit_source"] = (cv, job)
+    st.session_state.pop("rerun_from", None)  # the hand-off is used up
+    st.session_state.pop("rerun_model", None)
+    return run
+
+
+def _open_store(settings: Settings) -> Store | None:
+    try:
+        return open_store(settings, secrets=_secrets())
+    except HistoryError as exc:
+        st.warning(f"History is unavailable, kits will not be saved: {exc}",
+                   icon=":material/warning:")
+        return None
+
+
+def _take_rerun_request() -> None:
+    """The History page's "re-run" hand-off: its CV, job and prompt are already filled in."""
+    request: RerunRequest | None = st.session_state.pop(RERUN_KEY, None)
+    if request is not None:
+        st.session_state["rerun_model"] = request.model
+        st.session_state["rerun_from"] = request.kit_id
+    if st.session_state.get("rerun_from") is not None:
+        model = st.session_state.get("rerun_model") or "the configured model"
+        st.info(f"Re-running kit #{st.session_state['rerun_from']} with {model}: press "
+                "Generate.", icon=":material/history:")
 
 
 def main() -> None:
@@ -274,6 +340,7 @@ def main() -> None:
     st.caption("Upload a CV, choose an interview prompt, and watch a tailored interview kit "
                "stream in: numbered questions, what to listen for, and a follow-up.")
     _provider_banner(provider)
+    _take_rerun_request()
     cv_col, prompt_col = st.columns([3, 2], gap="large")
     with prompt_col:
         prompt, values = _prompt_input()
@@ -294,7 +361,7 @@ def main() -> None:
         _show_cv(cv)
         cv_text = _redact_input(_show_suspicious(cv), provider)
         start = _new_run(settings, prompt, values, cv, cv_text, job)
-    _run_section(provider, start, rules)
+    _run_section(provider, start, rules, _open_store(settings))
 
 
 main()

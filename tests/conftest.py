@@ -36,6 +36,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory,
     """Every test gets its own INTERVIEWKIT_HOME and no real API settings."""
     monkeypatch.setenv("INTERVIEWKIT_HOME", str(tmp_path_factory.mktemp("ikhome")))
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "INTERVIEWKIT_MODEL", "OPENAI_MODEL",
-                 "INTERVIEWKIT_PROVIDER"):
+                 "INTERVIEWKIT_PROVIDER", "DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
     yield
+    from interviewkit.history import close_shared
+
+    close_shared()  # each test's SQLite file lives in its own INTERVIEWKIT_HOME

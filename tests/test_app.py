@@ -239,3 +239,40 @@ def test_personal_data_is_redacted_before_a_remote_model_sees_it(mock: MockOpenA
 def test_redaction_is_off_by_default_for_the_offline_model() -> None:
     at = upload(app(), corpus_file("cv", "sb2nov_resume_one_column.pdf"))
     assert at.checkbox(key="redact").value is False
+
+
+def test_every_kit_is_saved_and_exported_in_four_formats(mock: MockOpenAIServer) -> None:
+    import io
+
+    import docx
+
+    from interviewkit.config import load_settings
+    from interviewkit.history import open_store
+
+    at = upload(app(), corpus_file("cv", "rendercv_classic_2p.pdf"))
+    at.button(key="generate").click().run()
+    assert any("Saved to History as kit #1" in c.value for c in at.caption)
+    at.run()  # a rerun saves the same run again: still one kit
+    store = open_store(load_settings())
+    assert store.count() == 1
+    kit = store.get(1)
+    assert kit.questions and "Django service" in kit.questions[0].text
+    assert "sk-test-secret-123" not in repr(kit)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download Markdown", "Download DOCX", "Download PDF", "Download JSON"]
+    from interviewkit.export import export
+
+    document = docx.Document(io.BytesIO(export(kit, "docx")))
+    assert any("Django service" in p.text for p in document.paragraphs)
+
+
+def test_a_stopped_kit_is_saved_as_partial(mock: MockOpenAIServer) -> None:
+    from interviewkit.config import load_settings
+    from interviewkit.history import open_store
+
+    at = upload(app(), corpus_file("cv", "rendercv_classic_2p.pdf"))
+    at.button(key="generate").click().run()
+    at.session_state["kit_run"].status = "running"  # as a Stop click leaves it
+    at.run()
+    kit = open_store(load_settings()).get(1)
+    assert kit.partial

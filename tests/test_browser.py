@@ -130,7 +130,7 @@ def test_offline_model_streams_a_kit_into_the_page(browser_page: Any, tmp_path: 
         page.screenshot(path=str(tmp_path / "offline.png"), full_page=True)
         body = page.locator("section.main, [data-testid='stMain']").first.inner_text()
         assert "Follow-up" in body
-        assert page.get_by_role("button", name="Download kit (Markdown)").is_enabled()
+        assert page.get_by_role("button", name="Download Markdown").is_enabled()
     finally:
         server.stop()
 
