@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from interviewkit.config import load_settings
-from interviewkit.history import RERUN_KEY, RerunRequest, Store, close_shared, open_store
+from interviewkit.history import RERUN_KEY, Store, close_shared, open_store
 from tests.conftest import ROOT
 from tests.test_kit import CV_TEXT, make_kit
 
@@ -129,10 +129,10 @@ def test_rerun_hands_the_kit_to_the_generate_page(store: Store) -> None:
     ok(at.selectbox(key="hist_rerun_prompt").select("behavioural_star").run())
     ok(at.text_input(key="hist_rerun_model").input("gpt-4o").run())
     ok(at.button(key="hist_rerun").click().run())
-    request = at.session_state[RERUN_KEY]
-    assert isinstance(request, RerunRequest)
-    assert (request.kit_id, request.prompt_key, request.model) == (3, "behavioural_star",
-                                                                   "gpt-4o")
+    # the Generate page took the hand-off: kit 3, with the chosen model
+    assert RERUN_KEY not in at.session_state
+    assert (at.session_state["rerun_from"], at.session_state["rerun_model"]) == (3, "gpt-4o")
+    assert "Re-running kit #3 with gpt-4o" in texts(at.info)
     assert at.text_area(key="cv_paste").value == CV_TEXT, "now on Generate, CV pasted"
     assert at.selectbox(key="prompt_key").value == "behavioural_star"
     assert at.text_area(key="job").value.startswith("Senior Backend Engineer")
