@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,8 @@ from interviewkit.prompts import (
 )
 
 SHIPPED = ("technical_screen", "behavioural_star", "korean_interview")
-COUNT_PHRASE = {"technical_screen": "Write exactly {n} questions.",
-                "behavioural_star": "Write exactly {n} questions.",
+COUNT_PHRASE = {"technical_screen": "Write exactly {n} questions ",
+                "behavioural_star": "Write exactly {n} questions ",
                 "korean_interview": "면접 질문을 정확히 {n}개"}
 CV = """Jane Park
 Backend engineer, Acme Payments (2019-2023): moved the ledger from PostgreSQL to Kafka streams.
@@ -71,8 +72,9 @@ def load_error(tmp_path: Path, text: str) -> tuple[PromptError, Path]:
     return info.value, path
 
 
-def messages(spec: PromptSpec, **kwargs: object) -> tuple[str, str]:
-    rendered = render_messages(spec, cv=CV, **kwargs)  # type: ignore[arg-type]
+def messages(spec: PromptSpec, *, job_description: str = "",
+             values: Mapping[str, object] | None = None) -> tuple[str, str]:
+    rendered = render_messages(spec, cv=CV, job_description=job_description, values=values)
     assert [m["role"] for m in rendered] == ["system", "user"]
     return rendered[0]["content"], rendered[1]["content"]
 
