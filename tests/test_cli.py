@@ -97,3 +97,36 @@ def test_module_entry_point_runs(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert "Rust engineer" in done.stdout
+
+
+def test_generate_prints_fair_hiring_findings(mock: MockOpenAIServer,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    mock.enqueue(Reply(text="### 1. How old are you?\n**Listen for:**\n- x\n"
+                            "**Follow-up:** Are you married?\n"))
+    code = main(["generate", str(corpus_file("cv", "rendercv_classic_2p.pdf"))])
+    _, err = capsys.readouterr()
+    findings = [line for line in err.splitlines() if line.startswith("finding: ")]
+    assert code == 0 and len(findings) == 2
+    assert "Age" in findings[0] and "Marital" in findings[1]
+
+
+def test_generate_redacts_for_remote_models_unless_told_not_to(
+        mock: MockOpenAIServer, capsys: pytest.CaptureFixture[str]) -> None:
+    cv = str(corpus_file("cv", "sb2nov_resume_one_column.pdf"))
+    assert main(["generate", cv]) == 0
+    assert "@" not in mock.requests[-1].body["messages"][-1]["content"]
+    assert "info: redacted before sending:" in capsys.readouterr().err
+    assert main(["generate", cv, "--no-redact"]) == 0
+    assert "@" in mock.requests[-1].body["messages"][-1]["content"]
+
+
+def test_generate_saves_to_history_and_export_reads_it_back(
+        mock: MockOpenAIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", str(corpus_file("cv", "rendercv_classic_2p.pdf"))]) == 0
+    assert "info: saved to history as kit 1" in capsys.readouterr().err
+    assert main(["history", "list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 1 and listed[0].split("\t")[0] == "1"
+    out = tmp_path / "kit.json"
+    assert main(["export", "1", "--format", "json", "--output", str(out)]) == 0
+    assert "Why Typst?" in out.read_text(encoding="utf-8")

@@ -1,0 +1,91 @@
+"""A Prompt Lab comparison in real headless Chromium against ``streamlit run app.py``.
+
+Reuses the server and browser helpers of ``tests/test_browser.py``; the prompts folder is a
+tmp copy (``INTERVIEWKIT_PROMPTS_DIR``), the model is the local mock server answering
+``model-a`` and ``model-b`` with different texts and speeds.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from interviewkit.mockserver import MockOpenAIServer, Reply
+from tests.test_browser import CHROMIUM, LAUNCH_ARGS, StreamlitServer, _need_browser, _server_env
+from tests.test_lab import CV, GOOD
+from tests.test_prompt_lab_page import KIT_A, KIT_B, alone
+
+pytestmark = pytest.mark.browser
+# A streams for about 3.6 s, B starts writing after 1 s: a slow browser still sees both at once.
+REPLIES = {"model-a": Reply(text=KIT_A, first_delay=0.3, delay=0.15),
+           "model-b": Reply(text=KIT_B, first_delay=1.0, delay=0.07)}
+SLOW, FAST = sorted((alone(r) for r in REPLIES.values()), reverse=True)
+
+
+@pytest.fixture
+def lab_browser(tmp_path: Path) -> Iterator[Any]:
+    sync_playwright = _need_browser()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def _start_run(page: Any, url: str) -> None:
+    page.goto(url)  # a deep link on a fresh server would run the page in MPA-v1 mode
+    page.get_by_role("link", name="Prompt Lab").click()
+    page.get_by_role("heading", name="Prompt Lab").wait_for(timeout=30_000)
+    page.get_by_text("Paste text").click()
+    cv = page.get_by_label("CV text")
+    cv.fill(CV)
+    cv.press("Control+Enter")
+    model_b = page.get_by_label("Model", exact=True).nth(1)
+    model_b.fill("model-b")
+    model_b.press("Enter")
+    page.get_by_role("button", name="Run A and B").click()
+
+
+def test_a_compare_run_streams_both_columns_at_once(lab_browser: Any, tmp_path: Path) -> None:
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    (prompts / "technical_screen.yaml").write_text(GOOD, encoding="utf-8")
+    with MockOpenAIServer(default=lambda body: REPLIES.get(body["model"], Reply("?"))) as mock:
+        env = _server_env(tmp_path, OPENAI_BASE_URL=mock.base_url, OPENAI_API_KEY="sk-browser",
+                          INTERVIEWKIT_MODEL="model-a", INTERVIEWKIT_PROMPTS_DIR=str(prompts))
+        server = StreamlitServer(env, tmp_path / "streamlit.log")
+        try:
+            page = lab_browser
+            _start_run(page, server.url)
+            page.get_by_text("Walk me through").first.wait_for(timeout=30_000)
+            # B's first words are on screen (about 1 s in) while A (about 3.6 s) still streams.
+            generating = page.get_by_text(re.compile(r"^Generating…"))
+            deadline = time.monotonic() + 1.0  # a status line may be mid-repaint
+            while generating.count() != 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert generating.count() == 2, "both columns stream at the same time"
+            assert page.get_by_text("payments ledger").count() >= 1
+            page.get_by_text(re.compile(r"^Both finished after")).wait_for(timeout=30_000)
+            page.get_by_text(re.compile(r"^Both finished after")).scroll_into_view_if_needed()
+            page.screenshot(path=str(tmp_path / "lab.png"))
+            nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+            assert "Generate" in nav and "Prompt Lab" in nav
+            main = page.locator("[data-testid='stMain']").inner_text()
+        finally:
+            server.stop()
+        models = sorted(r.body["model"] for r in mock.requests)
+    assert models == ["model-a", "model-b"]
+    assert KIT_A.splitlines()[-1].split("** ")[-1] in main, "A's last line arrived"
+    assert KIT_B.splitlines()[-1].split("** ")[-1] in main, "B's last line arrived"
+    assert main.count("Status: Complete") == 2
+    found = re.search(r"Both finished after (\d+\.\d) s", main)
+    assert found, main
+    wall = float(found.group(1))
+    assert wall < SLOW + 0.6 * FAST, f"{wall} s: serial would be {SLOW + FAST:.1f} s"

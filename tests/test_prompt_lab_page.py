@@ -1,0 +1,241 @@
+"""The Prompt Lab page under ``AppTest``: edit, check, preview, save, compare.
+
+Prompts live in a tmp folder (``PROMPTS_DIR`` is monkeypatched); comparisons go through the
+real ``openai`` SDK to :class:`MockOpenAIServer`, which answers each model with its own script
+and speed so the test can tell a concurrent run (about the slower side) from a serial one
+(the sum of both).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import interviewkit.prompts
+from interviewkit.mockserver import MockOpenAIServer, Reply
+from tests.conftest import ROOT
+from tests.test_lab import CV, GOOD
+
+KIT_A = ("### 1. How did you keep the Acme payments ledger consistent?\n**Listen for:**\n"
+         "- idempotency keys\n- reconciliation\n**Follow-up:** What broke first?\n")
+KIT_B = ("### 1. Walk me through a Rust ownership bug you fixed at Acme.\n**Listen for:**\n"
+         "- borrow checker\n- lifetimes in APIs\n**Follow-up:** How did you test it?\n")
+REPLIES = {"model-a": Reply(text=KIT_A, first_delay=0.5, delay=0.07),
+           "model-b": Reply(text=KIT_B, first_delay=1.0, delay=0.07),
+           "missing": Reply.failure(404)}
+
+
+def alone(reply: Reply) -> float:
+    """Seconds the mock server takes to send one reply."""
+    return reply.first_delay + len(reply.pieces()) * reply.delay
+
+
+SLOW_A, SLOW_B = alone(REPLIES["model-a"]), alone(REPLIES["model-b"])  # about 2.0 s and 3.0 s
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    (prompts / "technical_screen.yaml").write_text(GOOD, encoding="utf-8")
+    monkeypatch.setattr(interviewkit.prompts, "PROMPTS_DIR", prompts)
+    return prompts
+
+
+@pytest.fixture
+def mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MockOpenAIServer]:
+    arrivals: dict[str, float] = {}
+
+    def reply(body: dict[str, Any]) -> Reply:
+        arrivals[body["model"]] = time.monotonic()
+        return REPLIES.get(body["model"], Reply(text=KIT_A))
+
+    with MockOpenAIServer(default=reply) as server:
+        server.arrivals = arrivals  # type: ignore[attr-defined]
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-lab-secret-1")
+        monkeypatch.setenv("INTERVIEWKIT_MODEL", "model-a")
+        yield server
+
+
+def lab_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    at.switch_page("pages/prompt_lab.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(elements: object) -> str:
+    return "\n".join(str(getattr(e, "value", "")) for e in elements)  # type: ignore[attr-defined]
+
+
+def edit(at: AppTest, text: str) -> AppTest:
+    at.text_area(key="lab_yaml").input(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def paste_cv(at: AppTest) -> AppTest:
+    at.radio(key="lab_cv_mode").set_value("Paste text").run()
+    at.text_area(key="lab_cv_paste").input(CV).run()
+    return at
+
+
+SHORTER = GOOD.replace("Write exactly {{num_questions}} questions",
+                       "Write exactly {{num_questions}} short questions")
+
+
+def test_the_page_opens_a_prompt_checks_and_previews_it(folder: Path) -> None:
+    at = lab_page()
+    assert at.text_area(key="lab_yaml").value == GOOD
+    assert "Valid: **Technical screen**, version 1" in texts(at.success)
+    system, user = (c.value for c in at.code)
+    assert "Write exactly 5 questions for a mid candidate" in system
+    assert "No CV yet" in user and "<candidate_cv>" in user
+    paste_cv(at)
+    number = next(n for n in at.number_input if str(n.key).startswith("lab_in_num_questions"))
+    number.set_value(3).run()
+    system, user = (c.value for c in at.code)
+    assert "Write exactly 3 questions" in system
+    assert f"<candidate_cv>\n{CV}\n</candidate_cv>" in user, "fenced exactly as it is sent"
+
+
+def test_a_validation_error_shows_the_line_and_field(folder: Path) -> None:
+    broken = GOOD.replace("default: mid", "default: principal")
+    line = broken.splitlines().index("    default: principal") + 1
+    at = edit(lab_page(), broken)
+    error = texts(at.error)
+    assert f"Line {line}, field `inputs.seniority.default`:" in error
+    assert "'principal' is not one of junior, mid, senior" in error
+    assert f"> {line} |     default: principal" in at.code[0].value
+    assert at.button(key="lab_save_new").disabled and at.button(key="lab_save_version").disabled
+    edit(at, GOOD.replace("{{seniority}}", "{{ seniority.upper() }}"))
+    assert "field `system`" in texts(at.error) and "only plain" in texts(at.error)
+    edit(at, SHORTER)
+    assert not at.error and "Valid" in texts(at.success)
+
+
+def test_save_as_new_file_reaches_the_generate_dropdown(folder: Path) -> None:
+    at = edit(lab_page(), SHORTER.replace("name: Technical screen", "name: Short screen"))
+    at.text_input(key="lab_new_name").input("Short screen").run()
+    at.button(key="lab_save_new").click().run()
+    assert not at.exception, at.exception
+    saved = folder / "short_screen.yaml"
+    assert "Saved short_screen.yaml" in texts(at.success)
+    assert saved.read_text(encoding="utf-8") == at.text_area(key="lab_yaml").value
+    assert at.selectbox(key="lab_source").value == str(saved), "the editor follows the new file"
+    at.button(key="lab_save_new").click().run()
+    assert "already exists" in texts(at.error)
+    at.switch_page("pages/generate.py").run()
+    assert "Short screen" in at.selectbox(key="prompt_key").options
+    at.switch_page("pages/prompt_lab.py").run()
+    assert "short questions" in str(at.text_area(key="lab_yaml").value), "edits survive"
+
+
+def test_save_as_new_version_shows_the_diff_before_replacing(folder: Path) -> None:
+    path = folder / "technical_screen.yaml"
+    at = edit(lab_page(), SHORTER)
+    changes = next(c.value for c in at.code if c.language == "diff")
+    assert "-  Write exactly {{num_questions}} questions" in changes
+    at.button(key="lab_save_version").click().run()
+    assert "Replace **technical_screen.yaml**" in texts(at.warning)
+    assert any("+  Write exactly {{num_questions}} short" in c.value for c in at.code)
+    assert path.read_text(encoding="utf-8") == GOOD, "nothing is written before confirming"
+    at.button(key="lab_cancel_replace").click().run()
+    assert path.read_text(encoding="utf-8") == GOOD
+    at.button(key="lab_save_version").click().run()
+    at.button(key="lab_confirm_replace").click().run()
+    assert not at.exception, at.exception
+    assert "as version 2" in texts(at.success)
+    assert "version: 2" in path.read_text(encoding="utf-8")
+    assert (folder / ".versions" / "technical_screen.v1.yaml").read_text(encoding="utf-8") == GOOD
+    assert "version: 2" in str(at.text_area(key="lab_yaml").value)
+    assert any("(archived)" in str(label) for label in at.selectbox(key="lab_B_source").options)
+
+
+def test_confirming_saves_only_the_text_whose_diff_was_shown(folder: Path) -> None:
+    path = folder / "technical_screen.yaml"
+    at = edit(lab_page(), SHORTER)
+    at.button(key="lab_save_version").click().run()
+    at.text_area(key="lab_yaml").input(SHORTER.replace("short", "tiny"))
+    at.button(key="lab_confirm_replace").click().run()  # edited and confirmed in one go
+    assert "changed after the diff was shown" in texts(at.error)
+    assert path.read_text(encoding="utf-8") == GOOD
+    at.button(key="lab_save_version").click().run()
+    assert any("tiny questions" in c.value for c in at.code if c.language == "diff")
+    at.button(key="lab_confirm_replace").click().run()
+    assert "tiny questions" in path.read_text(encoding="utf-8")
+
+
+def test_a_new_version_is_refused_when_the_file_changed_on_disk(folder: Path) -> None:
+    path = folder / "technical_screen.yaml"
+    at = edit(lab_page(), SHORTER)
+    path.write_text(GOOD.replace("max_tokens: 800", "max_tokens: 900"), encoding="utf-8")
+    at.button(key="lab_save_version").click().run()
+    at.button(key="lab_confirm_replace").click().run()
+    assert "changed on disk" in texts(at.error)
+    assert "max_tokens: 900" in path.read_text(encoding="utf-8")
+    assert not (folder / ".versions").exists()
+
+
+def test_compare_streams_both_sides_at_the_same_time(folder: Path,
+                                                     mock: MockOpenAIServer) -> None:
+    at = paste_cv(edit(lab_page(), SHORTER))
+    assert at.selectbox(key="lab_A_source").value == "__editor__"
+    assert at.selectbox(key="lab_B_source").value == str(folder / "technical_screen.yaml")
+    at.text_input(key="lab_B_model").input("model-b").run()
+    at.slider(key="lab_B_temperature").set_value(1.2).run()
+    at.button(key="lab_run").click().run()
+    assert not at.exception, at.exception
+    shown = texts(at.markdown)
+    assert "payments ledger consistent" in shown and "Rust ownership bug" in shown
+    captions = texts(at.caption)
+    assert captions.count("Status: **Complete**") == 2 and "First token" in captions
+    comparison = at.session_state["lab_comparison"]
+    a, b = (comparison.side(name).run.recorder for name in "AB")
+    wall = comparison.wall_s
+    assert b.started < a.finished_at and a.started < b.finished_at, "the runs overlap"
+    arrivals = mock.arrivals  # type: ignore[attr-defined]
+    assert abs(arrivals["model-a"] - arrivals["model-b"]) < 0.5, "both requests left at once"
+    assert SLOW_B - 0.1 < wall < SLOW_B + 0.6 * SLOW_A, (
+        f"wall {wall:.2f} s: concurrent ≈ {SLOW_B:.1f} s, serial ≈ {SLOW_A + SLOW_B:.1f} s")
+    assert f"Both finished after **{wall:.1f} s**" in captions
+    print(f"\ncompare: A {a.elapsed_s:.2f} s, B {b.elapsed_s:.2f} s, wall {wall:.2f} s, "
+          f"requests {abs(arrivals['model-a'] - arrivals['model-b']) * 1000:.0f} ms apart")
+    bodies = {r.body["model"]: r.body for r in mock.requests}
+    assert "short questions" in bodies["model-a"]["messages"][0]["content"], "A: the editor"
+    assert "short questions" not in bodies["model-b"]["messages"][0]["content"], "B: the file"
+    assert bodies["model-b"]["temperature"] == 1.2
+    at.run()  # any later rerun keeps both kits and their figures
+    assert "Rust ownership bug" in texts(at.markdown)
+    assert texts(at.caption).count("Status: **Complete**") == 2
+
+
+def test_one_failing_side_leaves_the_other_and_a_stop_keeps_both(folder: Path,
+                                                                 mock: MockOpenAIServer) -> None:
+    at = paste_cv(lab_page())
+    at.text_input(key="lab_A_model").input("quick").run()  # answered at once
+    at.text_input(key="lab_B_model").input("missing").run()
+    at.button(key="lab_run").click().run()
+    assert 'Model "missing" was not found' in texts(at.error)
+    assert "sk-lab-secret-1" not in texts(at.error) + texts(at.markdown)
+    assert "payments ledger consistent" in texts(at.markdown)
+    # A Stop click reruns the script mid-stream; AppTest cannot click mid-run, so put a side
+    # back in the state an interrupted script leaves it in and rerun (as test_app.py does).
+    at.session_state["lab_comparison"].side("A").run.status = "running"
+    at.run()
+    assert "Stopped before the end" in texts(at.warning)
+    assert "payments ledger consistent" in texts(at.markdown)
+
+
+def test_two_offline_sides_are_said_to_run_one_after_the_other(folder: Path) -> None:
+    at = lab_page()  # no key or base URL: the offline model is the only provider
+    assert at.selectbox(key="lab_A_endpoint").options == ["Offline model (embedded, CPU)"]
+    assert "one generation at a time" in texts(at.info)
+    assert at.button(key="lab_run").disabled and "paste a CV" in texts(at.info)
