@@ -35,6 +35,7 @@ from interviewkit.prompts import PROMPTS_DIR, InputSpec, PromptSpec, load_prompt
 from interviewkit.redact import redact_pii
 
 PASSWORD_CODES = {"needs_password", "wrong_password"}
+DEFAULT_PROMPT = "technical_screen"
 LABELS = {"md": "Markdown", "docx": "DOCX", "pdf": "PDF", "json": "JSON"}
 
 
@@ -135,7 +136,9 @@ def _prompt_input() -> tuple[PromptSpec, dict[str, object]]:
         st.error(f"No usable interview prompts in {PROMPTS_DIR}.")
         st.stop()
     by_key = {p.key: p for p in prompts}
-    key = st.selectbox("Interview prompt", list(by_key), key="prompt_key",
+    keys = list(by_key)
+    key = st.selectbox("Interview prompt", keys, key="prompt_key",
+                       index=keys.index(DEFAULT_PROMPT) if DEFAULT_PROMPT in keys else 0,
                        format_func=lambda k: by_key[k].name)
     prompt = by_key[key]
     st.caption(prompt.description)
