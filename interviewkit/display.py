@@ -15,11 +15,13 @@ text on every update, and a settled question then never travels again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 _ESCAPES = {"\\": "\\\\", "<": "\\<", ">": "\\>", "[": "\\[", "]": "\\]", "`": "\\`"}
 _TABLE = str.maketrans(_ESCAPES)
 HEADING = "### "
+_NUMBERED = re.compile(r"### \D{0,12}\d")
 
 
 def inert(text: str) -> str:
@@ -101,6 +103,29 @@ def split_sections(chunks: Iterable[str]) -> Iterator[Iterator[str]]:
         yield section
         for _ in section:  # whatever the consumer left of this section
             pass
+
+
+def at_most_questions(chunks: Iterable[str], limit: int) -> Iterator[str]:
+    """Pass text through until a numbered heading beyond ``limit`` starts, then stop.
+
+    Small models often write more questions than asked; stopping early saves
+    their time and the recruiter's.  Closing this closes ``chunks``.
+    """
+    source = iter(chunks)
+    seen = 0
+    try:
+        for section in split_sections(source):
+            head = next(section, "")
+            if _NUMBERED.match(head):
+                seen += 1
+                if seen > limit:
+                    return
+            yield head
+            yield from section
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
 
 
 def sections(text: str) -> list[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TextIO, cast
 
+from interviewkit.display import at_most_questions
 from interviewkit.errors import KitError
 from interviewkit.llm import GenParams, Message, Provider
 from interviewkit.prompts import PromptSpec, render_messages, resolve_inputs
@@ -64,8 +65,12 @@ class KitRun:
         return coalesce(self._guarded(provider), interval)
 
     def _guarded(self, provider: Provider) -> Iterator[str]:
+        deltas = provider.execute(self.messages, self.params)
+        limit = self.values.get("num_questions")
+        if isinstance(limit, int) and limit > 0:
+            deltas = at_most_questions(deltas, limit)
         try:
-            yield from self.recorder.wrap(provider.execute(self.messages, self.params))
+            yield from self.recorder.wrap(deltas)
         except KitError as exc:
             self.fail(str(exc), exc.code)
             return

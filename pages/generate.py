@@ -157,19 +157,28 @@ def _stream(run: KitRun, provider: Provider, rules: RuleSet | None) -> None:
                     icon=":material/hourglass_top:")
         with st.spinner("Loading the offline model…"):
             provider.prepare()
+    hint = st.empty()
+    hint.caption("Waiting for the first words… " + (
+        "The offline model reads the CV and the prompt first (about 100 tokens/s on two "
+        "cores, so 10–30 s for a typical CV), then writes about 20 tokens/s."
+        if provider.offline else ""))
     stream = run.stream(provider)
     try:
         for section in split_sections(stream):
             raw: list[str] = []
-            st.write_stream(inert(chunk) for chunk in _keep(section, raw))
+            st.write_stream(inert(chunk) for chunk in _keep(section, raw, hint))
             _show_findings("".join(raw), rules)  # as soon as each question has finished
     finally:
         stream.close()
+        hint.empty()
     stop_slot.empty()
 
 
-def _keep(chunks: Iterator[str], into: list[str]) -> Iterator[str]:
+def _keep(chunks: Iterator[str], into: list[str], hint: Any) -> Iterator[str]:
+    """Pass chunks on, keeping a copy; the first one clears the waiting hint."""
     for chunk in chunks:
+        if not into:
+            hint.empty()
         into.append(chunk)
         yield chunk
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 import pytest
 
@@ -76,3 +77,24 @@ def test_inert_keeps_the_kit_formatting() -> None:
 
 def test_inert_stream_is_per_chunk() -> None:
     assert "".join(inert_stream(["<scr", "ipt>", "[a](b)"])) == inert("<script>[a](b)")
+
+
+def test_at_most_questions_stops_at_the_first_extra_question() -> None:
+    from interviewkit.display import at_most_questions
+
+    closed: list[bool] = []
+
+    def model() -> Iterator[str]:
+        try:
+            yield "### Interview kit\n"  # an unnumbered title does not count
+            for n in range(1, 6):
+                yield f"### {n}. Question {n}?\n**Listen for:**\n- x\n"
+        finally:
+            closed.append(True)
+
+    text = "".join(at_most_questions(model(), 3))
+    assert "Question 3?" in text and "Question 4" not in text
+    assert text.startswith("### Interview kit")
+    assert closed == [True], "the model's stream is closed, not drained"
+    assert "".join(at_most_questions(iter(["### Question 1: a\n", "### Question 2: b"]), 1)
+                   ) == "### Question 1: a\n"
