@@ -31,19 +31,14 @@ from interviewkit.injection import without_hidden
 from interviewkit.kit import kit_from_run
 from interviewkit.llm import Provider, provider_from_settings
 from interviewkit.offline import OfflineProvider
-from interviewkit.prompts import PROMPTS_DIR, InputSpec, PromptSpec, load_prompt_dir
+from interviewkit.prompts import PROMPTS_DIR, PromptSpec, load_prompt_dir
 from interviewkit.redact import redact_pii
+from pages._shared import input_widget, secrets
 
 PASSWORD_CODES = {"needs_password", "wrong_password"}
 DEFAULT_PROMPT = "technical_screen"
 LABELS = {"md": "Markdown", "docx": "DOCX", "pdf": "PDF", "json": "JSON"}
 
-
-def _secrets() -> dict[str, Any]:
-    try:
-        return dict(st.secrets)
-    except Exception:  # no secrets.toml is the normal case
-        return {}
 
 
 def _provider_banner(provider: Provider) -> None:
@@ -113,21 +108,6 @@ def _show_suspicious(cv: CVText) -> str:
     return without_hidden(cv.text, cv.suspicious) if drop else cv.text
 
 
-def _input_widget(prompt: PromptSpec, spec: InputSpec) -> object:
-    key = f"in_{prompt.key}_{spec.name}"
-    help_text = spec.help or None
-    if spec.type == "integer":
-        return st.number_input(spec.label, min_value=spec.min, max_value=spec.max,
-                               value=int(spec.default), step=1, key=key, help=help_text)
-    if spec.type == "choice":
-        return st.selectbox(spec.label, spec.choices, index=spec.choices.index(str(spec.default)),
-                            key=key, help=help_text)
-    if spec.type == "boolean":
-        return st.checkbox(spec.label, value=bool(spec.default), key=key, help=help_text)
-    return st.text_input(spec.label, value=str(spec.default), max_chars=spec.max_length,
-                         key=key, help=help_text)
-
-
 def _prompt_input() -> tuple[PromptSpec, dict[str, object]]:
     prompts, errors = load_prompt_dir(PROMPTS_DIR)
     for error in errors:
@@ -142,7 +122,8 @@ def _prompt_input() -> tuple[PromptSpec, dict[str, object]]:
                        format_func=lambda k: by_key[k].name)
     prompt = by_key[key]
     st.caption(prompt.description)
-    return prompt, {spec.name: _input_widget(prompt, spec) for spec in prompt.inputs}
+    return prompt, {spec.name: input_widget(spec, f"in_{prompt.key}_{spec.name}")
+                    for spec in prompt.inputs}
 
 
 def _stream(run: KitRun, provider: Provider, rules: RuleSet | None) -> None:
@@ -322,7 +303,7 @@ def _new_run(settings: Settings, prompt: PromptSpec, values: dict[str, object], 
 
 def _open_store(settings: Settings) -> Store | None:
     try:
-        return open_store(settings, secrets=_secrets())
+        return open_store(settings, secrets=secrets())
     except HistoryError as exc:
         st.warning(f"History is unavailable, kits will not be saved: {exc}",
                    icon=":material/warning:")
@@ -343,7 +324,7 @@ def _take_rerun_request() -> None:
 
 def main() -> None:
     try:
-        settings = load_settings(secrets=_secrets())
+        settings = load_settings(secrets=secrets())
         provider = provider_from_settings(settings)
     except (KitError, ValueError) as exc:
         st.error(f"Configuration problem: {exc}")

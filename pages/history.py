@@ -10,7 +10,6 @@ Deleting asks for a confirmation first and is final.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import streamlit as st
 
@@ -30,22 +29,17 @@ from interviewkit.export import (
 from interviewkit.history import RERUN_KEY, KitSummary, Store, open_store, rerun_request
 from interviewkit.kit import Kit
 from interviewkit.prompts import PROMPTS_DIR, load_prompt_dir
+from pages._shared import secrets
 
 ALL = "(all)"
 FORMAT_LABELS = {"docx": "Word (DOCX)", "pdf": "PDF", "md": "Markdown", "json": "JSON"}
 
 
-def _secrets() -> dict[str, Any]:
-    try:
-        return dict(st.secrets)
-    except Exception:  # no secrets.toml is the normal case
-        return {}
-
 
 def _store() -> Store:
     try:
-        secrets = _secrets()
-        return open_store(load_settings(secrets=secrets), secrets=secrets)
+        found = secrets()
+        return open_store(load_settings(secrets=found), secrets=found)
     except (KitError, ValueError) as exc:
         st.error(f"History is unavailable: {exc}", icon=":material/database:")
         st.stop()

@@ -24,17 +24,12 @@ from interviewkit.generation import STATUS_TEXT
 from interviewkit.injection import without_hidden
 from interviewkit.lab_compare import OFFLINE, Comparison, Side, SideConfig, build_side, endpoints
 from interviewkit.prompts import PROMPTS_DIR, InputSpec, PromptError, PromptSpec, load_prompt
+from pages._shared import input_widget, secrets
 
 ss = st.session_state
 BLANK, EDITOR = "__blank__", "__editor__"
 Form = tuple[str, str, str, float]  # one side's prompt source, endpoint, model, temperature
 
-
-def _secrets() -> dict[str, Any]:
-    try:
-        return dict(st.secrets)
-    except Exception:  # no secrets.toml is the normal case
-        return {}
 
 
 def _notice(kind: str, message: str) -> None:
@@ -100,25 +95,14 @@ def _editor(files: list[lab.Source]) -> tuple[str, PromptSpec | PromptError]:
     return text, result
 
 
-def _input_widget(spec: InputSpec) -> object:
-    key = f"lab_in_{spec.name}_{zlib.crc32(repr(spec).encode()):x}"  # new spec, new widget
-    help_text = spec.help or None
-    if spec.type == "integer":
-        return st.number_input(spec.label, min_value=spec.min, max_value=spec.max,
-                               value=int(spec.default), step=1, key=key, help=help_text)
-    if spec.type == "choice":
-        return st.selectbox(spec.label, spec.choices, index=spec.choices.index(str(spec.default)),
-                            key=key, help=help_text)
-    if spec.type == "boolean":
-        return st.checkbox(spec.label, value=bool(spec.default), key=key, help=help_text)
-    return st.text_input(spec.label, value=str(spec.default), max_chars=spec.max_length,
-                         key=key, help=help_text)
+def _input_key(spec: InputSpec) -> str:
+    return f"lab_in_{spec.name}_{zlib.crc32(repr(spec).encode()):x}"  # new spec, new widget
 
 
 def _preview(spec: PromptSpec, cv_text: str, job: str) -> dict[str, object]:
     """Input controls and the messages as they will be sent, CV fenced."""
     st.subheader("Preview")
-    values = {item.name: _input_widget(item) for item in spec.inputs}
+    values = {item.name: input_widget(item, _input_key(item)) for item in spec.inputs}
     try:
         messages = lab.preview(spec, cv=cv_text, job_description=job, values=values)
     except KitError as exc:
@@ -378,7 +362,7 @@ def _compare(settings: Settings, files: list[lab.Source], editor: PromptSpec | P
 
 def main() -> None:
     try:
-        settings = load_settings(secrets=_secrets())
+        settings = load_settings(secrets=secrets())
     except ValueError as exc:
         st.error(f"Configuration problem: {exc}")
         st.stop()
