@@ -29,6 +29,24 @@ def inert(text: str) -> str:
     return text.translate(_TABLE)
 
 
+def paragraphs(chunks: Iterable[str]) -> Iterator[str]:
+    """Start a new paragraph at each line that opens with bold (``**Follow-up:**``).
+
+    Models write the follow-up on the line right after a bullet, which Markdown
+    folds into that bullet.  A line break and a ``*`` at the end of a chunk wait
+    for the next chunk; nothing else is held back.
+    """
+    pending = ""
+    for chunk in chunks:
+        text = pending + chunk
+        cut = len(text) - (2 if text.endswith("\n*") else 1 if text.endswith("\n") else 0)
+        text, pending = text[:cut], text[cut:]
+        if text:
+            yield text.replace("\n**", "\n\n**")
+    if pending:
+        yield pending
+
+
 def inert_stream(chunks: Iterable[str]) -> Iterator[str]:
     """:func:`inert` applied to each chunk (safe: escaping is per character)."""
     for chunk in chunks:

@@ -15,7 +15,7 @@ import streamlit as st
 from interviewkit.compliance import RuleSet, available_rules, check_kit, load_rules
 from interviewkit.config import Settings, load_settings
 from interviewkit.cv import CVError, CVText, read_cv, read_pasted
-from interviewkit.display import inert, sections, split_sections
+from interviewkit.display import inert, paragraphs, sections, split_sections
 from interviewkit.errors import KitError
 from interviewkit.export import FORMATS, ExportError, export, file_name, find_pdf_font
 from interviewkit.generation import KitRun, new_run
@@ -147,7 +147,7 @@ def _stream(run: KitRun, provider: Provider, rules: RuleSet | None) -> None:
     try:
         for section in split_sections(stream):
             raw: list[str] = []
-            st.write_stream(inert(chunk) for chunk in _keep(section, raw, hint))
+            st.write_stream(inert(chunk) for chunk in paragraphs(_keep(section, raw, hint)))
             _show_findings("".join(raw), rules)  # as soon as each question has finished
     finally:
         stream.close()
@@ -178,7 +178,7 @@ def _show_kept(run: KitRun, rules: RuleSet | None) -> None:
     if run.partial:
         st.caption("Partial kit")
     for section in sections(run.text):
-        st.markdown(inert(section))
+        st.markdown(inert("".join(paragraphs([section]))))
         _show_findings(section, rules)
 
 

@@ -98,3 +98,15 @@ def test_at_most_questions_stops_at_the_first_extra_question() -> None:
     assert closed == [True], "the model's stream is closed, not drained"
     assert "".join(at_most_questions(iter(["### Question 1: a\n", "### Question 2: b"]), 1)
                    ) == "### Question 1: a\n"
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_paragraphs_separate_bold_lines_from_the_bullet_above(seed: int) -> None:
+    from interviewkit.display import paragraphs
+
+    text = "- a point\n**Follow-up:** why?\n- b\n*not bold*\n**Listen for:**\n"
+    rng = random.Random(seed)
+    cuts = sorted(rng.sample(range(1, len(text)), rng.randint(1, 20)))
+    chunks = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    assert "".join(paragraphs(chunks)) == (
+        "- a point\n\n**Follow-up:** why?\n- b\n*not bold*\n\n**Listen for:**\n")
