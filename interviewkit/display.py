@@ -133,7 +133,7 @@ def at_most_questions(chunks: Iterable[str], limit: int) -> Iterator[str]:
     seen = 0
     try:
         for section in split_sections(source):
-            head = next(section, "")
+            head = _head(section)
             if _NUMBERED.match(head):
                 seen += 1
                 if seen > limit:
@@ -144,6 +144,16 @@ def at_most_questions(chunks: Iterable[str], limit: int) -> Iterator[str]:
         close = getattr(source, "close", None)
         if close is not None:
             close()
+
+
+def _head(section: Iterator[str]) -> str:
+    """The start of a section, long enough to tell a numbered heading (tokens are short)."""
+    head = ""
+    for chunk in section:
+        head += chunk
+        if "\n" in head or len(head) >= len(HEADING) + 16:
+            break
+    return head
 
 
 def sections(text: str) -> list[str]:

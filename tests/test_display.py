@@ -110,3 +110,13 @@ def test_paragraphs_separate_bold_lines_from_the_bullet_above(seed: int) -> None
     chunks = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
     assert "".join(paragraphs(chunks)) == (
         "- a point\n\n**Follow-up:** why?\n- b\n*not bold*\n\n**Listen for:**\n")
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5])
+def test_at_most_questions_counts_headings_split_into_tiny_tokens(size: int) -> None:
+    from interviewkit.display import at_most_questions
+
+    text = "".join(f"### {n}. Question {n}?\n**Listen for:**\n- x\n" for n in range(1, 6))
+    tokens = [text[i:i + size] for i in range(0, len(text), size)]
+    out = "".join(at_most_questions(iter(tokens), 3))
+    assert out == "".join(f"### {n}. Question {n}?\n**Listen for:**\n- x\n" for n in range(1, 4))
