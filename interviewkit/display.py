@@ -151,8 +151,8 @@ def _head(section: Iterator[str]) -> str:
     head = ""
     for chunk in section:
         head += chunk
-        if "\n" in head or len(head) >= len(HEADING) + 16:
-            break
+        if _NUMBERED.match(head) or "\n" in head or len(head) >= len(HEADING) + 16:
+            break  # decided: a numbered heading, or not one
     return head
 
 

@@ -128,6 +128,7 @@ class _Httpd(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # each SSE event leaves at once, as from a real server
     timeout = 30.0  # socket timeout: a wedged client can never pin a thread forever
 
     @property

@@ -29,6 +29,7 @@ text input as ``(none)``.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from collections.abc import Mapping
@@ -401,6 +402,12 @@ def load_prompt(path: Path | str) -> PromptSpec:
     if len(raw) > MAX_PROMPT_BYTES:
         raise PromptError(f"file is larger than the {MAX_PROMPT_BYTES // 1024} KB limit",
                           path=path, code="prompt_too_large")
+    return _parse_bytes(raw, path)
+
+
+@functools.lru_cache(maxsize=128)
+def _parse_bytes(raw: bytes, path: Path) -> PromptSpec:
+    """Parse once per distinct file content: every page rerun reloads the folder."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -18,6 +18,7 @@ the contact lines and bare handles without a label are left alone.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -280,6 +281,12 @@ def _choose(spans: list[Span]) -> list[Span]:
 
 def redact_pii(text: str, kinds: Collection[str] = KINDS) -> Redaction:
     """``text`` with personal data replaced by ``[KIND]`` placeholders, and what was replaced."""
+    return _redact(text, tuple(kinds))
+
+
+@functools.lru_cache(maxsize=32)
+def _redact(text: str, kinds: tuple[str, ...]) -> Redaction:
+    """Cached: the page redacts the same CV on every rerun."""
     unknown = set(kinds) - set(KINDS)
     if unknown:
         raise ValueError(f"unknown kinds {sorted(unknown)}; known: {', '.join(KINDS)}")

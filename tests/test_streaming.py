@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -110,3 +111,47 @@ def test_recorder_keeps_text_and_timings_even_when_the_stream_fails() -> None:
 ])
 def test_approx_tokens_is_in_a_sane_range(text: str, low: int, high: int) -> None:
     assert low <= approx_tokens(text) <= high
+
+
+def _timed(deltas: list[tuple[float, str]], arrivals: dict[str, float]) -> Iterator[str]:
+    """Yield ``(sleep_before, text)`` pairs, noting when each text was produced."""
+    for pause, text in deltas:
+        time.sleep(pause)
+        arrivals[text] = time.monotonic()
+        yield text
+
+
+def test_coalesce_sends_the_second_delta_one_frame_later_not_a_whole_interval() -> None:
+    # "###" is invisible on its own: the first *visible* word is the second delta.
+    out = coalesce(iter(["###", " 1. Tell me"]), interval=0.5)
+    first = next(out)
+    start = time.monotonic()
+    second = next(out)
+    assert (first, second) == ("###", " 1. Tell me")
+    assert time.monotonic() - start < 0.25, "the second delta waited for the full interval"
+
+
+def test_coalesce_never_holds_text_longer_than_the_interval() -> None:
+    arrivals: dict[str, float] = {}
+    deltas = [(0.004, f"w{i} ") for i in range(150)]  # ~250 tokens/s for 0.6 s
+    held: list[float] = []
+    for chunk in coalesce(_timed(deltas, arrivals), interval=0.05):
+        now = time.monotonic()
+        held += [now - arrivals[word + " "] for word in chunk.split()]
+    assert max(held) < 0.05 + 0.1, f"text waited {max(held) * 1000:.0f} ms"  # slack: busy CI
+
+
+def test_coalesce_ramps_up_to_the_interval_for_a_fast_source() -> None:
+    deltas = [(0.001, f"w{i} ") for i in range(600)]  # ~1000 tokens/s or as fast as sleep allows
+    start = time.monotonic()
+    chunks = list(coalesce(_timed(deltas, {}), interval=0.1))
+    seconds = time.monotonic() - start
+    assert "".join(chunks) == "".join(text for _, text in deltas)
+    steady = seconds / 0.1  # what a fixed 100 ms interval would send
+    assert len(chunks) <= steady + 8, f"{len(chunks)} updates in {seconds:.2f} s"
+
+
+def test_coalesce_passes_a_slow_source_through_delta_by_delta() -> None:
+    deltas = [(0.0 if i == 0 else 0.25, f"w{i} ") for i in range(5)]  # slower than the interval
+    chunks = list(coalesce(_timed(deltas, {}), interval=0.1))
+    assert chunks == [text for _, text in deltas]
