@@ -2,8 +2,9 @@
 
 Model output (and anything a CV smuggles into it) is rendered as Markdown in
 a recruiter's browser.  :func:`inert` escapes the characters that start the
-dangerous constructs - raw HTML (``<``), links and images (``[``), and the
-backslash that could undo an escape - one character at a time, so it works on
+dangerous constructs - raw HTML (``<``), links and images (``[``), bare-URL
+autolinks (``:``), and the backslash that could undo an escape - one character
+at a time, so it works on
 a stream without seeing the whole text: no ``<script>``, no ``javascript:``
 link, no remote image that would leak the recruiter's IP.  Headings, lists
 and emphasis, which the kit needs, are untouched.
@@ -18,7 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-_ESCAPES = {"\\": "\\\\", "<": "\\<", ">": "\\>", "[": "\\[", "]": "\\]", "`": "\\`"}
+_ESCAPES = {"\\": "\\\\", "<": "\\<", ">": "\\>", "[": "\\[", "]": "\\]", "`": "\\`",
+            ":": "\\:"}  # "\:" stops GFM turning "http://…" or "mailto:" into a link
 _TABLE = str.maketrans(_ESCAPES)
 HEADING = "### "
 _NUMBERED = re.compile(r"### \D{0,12}\d")
@@ -133,7 +135,14 @@ def at_most_questions(chunks: Iterable[str], limit: int) -> Iterator[str]:
     seen = 0
     try:
         for section in split_sections(source):
-            head = _head(section)
+            read: list[str] = []
+            try:
+                _read_head(section, read)
+            except BaseException:
+                if read:
+                    yield "".join(read)  # what arrived before a failure is kept
+                raise
+            head = "".join(read)
             if _NUMBERED.match(head):
                 seen += 1
                 if seen > limit:
@@ -146,14 +155,15 @@ def at_most_questions(chunks: Iterable[str], limit: int) -> Iterator[str]:
             close()
 
 
-def _head(section: Iterator[str]) -> str:
-    """The start of a section, long enough to tell a numbered heading (tokens are short)."""
+def _read_head(section: Iterator[str], read: list[str]) -> None:
+    """Read the start of a section until it is clear whether it is a numbered heading."""
     head = ""
     for chunk in section:
+        read.append(chunk)
         head += chunk
-        if _NUMBERED.match(head) or "\n" in head or len(head) >= len(HEADING) + 16:
-            break  # decided: a numbered heading, or not one
-    return head
+        if (not head.startswith(HEADING[:len(head)]) or _NUMBERED.match(head)
+                or "\n" in head or len(head) >= len(HEADING) + 16):
+            return  # decided: not a heading at all, a numbered one, or an unnumbered one
 
 
 def sections(text: str) -> list[str]:

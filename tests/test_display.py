@@ -61,7 +61,7 @@ def test_empty_stream_has_no_sections() -> None:
 ])
 def test_inert_leaves_no_active_markdown(payload: str) -> None:
     safe = inert(payload)
-    for active in ("<", "[", "]", "`", ">"):
+    for active in ("<", "[", "]", "`", ">", ":"):
         # every active character is preceded by an odd number of backslashes
         i = safe.find(active)
         while i != -1:
@@ -72,7 +72,7 @@ def test_inert_leaves_no_active_markdown(payload: str) -> None:
 
 def test_inert_keeps_the_kit_formatting() -> None:
     kit = "### 1. Why Rust?\n**Listen for:**\n- ownership, *borrowing*\n**Follow-up:** and C++?"
-    assert inert(kit) == kit
+    assert inert(kit) == kit.replace(":", "\\:"), "only colons gain a (harmless) backslash"
 
 
 def test_inert_stream_is_per_chunk() -> None:
@@ -120,3 +120,25 @@ def test_at_most_questions_counts_headings_split_into_tiny_tokens(size: int) -> 
     tokens = [text[i:i + size] for i in range(0, len(text), size)]
     out = "".join(at_most_questions(iter(tokens), 3))
     assert out == "".join(f"### {n}. Question {n}?\n**Listen for:**\n- x\n" for n in range(1, 4))
+
+
+def test_at_most_questions_keeps_text_that_arrived_before_a_failure() -> None:
+    from interviewkit.display import at_most_questions
+
+    def model() -> Iterator[str]:
+        yield "### "
+        yield "1"
+        raise ConnectionError("cut")
+
+    seen: list[str] = []
+    with pytest.raises(ConnectionError):
+        for chunk in at_most_questions(model(), 3):
+            seen.append(chunk)
+    assert "".join(seen) == "### 1"
+
+
+def test_at_most_questions_does_not_hold_back_a_preamble() -> None:
+    from interviewkit.display import at_most_questions
+
+    stream = at_most_questions(iter(["Sure", ", here", " is the kit\n", "### 1. Q?\n"]), 3)
+    assert next(stream) == "Sure", "text that cannot be a heading is passed on at once"
