@@ -2,12 +2,13 @@
 
 Model output (and anything a CV smuggles into it) is rendered as Markdown in
 a recruiter's browser.  :func:`inert` escapes the characters that start the
-dangerous constructs - raw HTML (``<``), links and images (``[``), bare-URL
-autolinks (``:``), and the backslash that could undo an escape - one character
-at a time, so it works on
+dangerous constructs - raw HTML (``<``), links and images (``[``), and the
+backslash that could undo an escape - one character at a time, so it works on
 a stream without seeing the whole text: no ``<script>``, no ``javascript:``
 link, no remote image that would leak the recruiter's IP.  Headings, lists
-and emphasis, which the kit needs, are untouched.
+and emphasis, which the kit needs, are untouched.  (Streamlit still shows a
+bare ``https://`` or ``www.`` address as a link that opens in a new tab with
+``noopener``: nothing is fetched unless the recruiter clicks it.)
 
 :func:`split_sections` cuts a stream at each ``### `` heading so every question
 streams into its own element: ``st.write_stream`` re-sends its element's whole
@@ -19,8 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-_ESCAPES = {"\\": "\\\\", "<": "\\<", ">": "\\>", "[": "\\[", "]": "\\]", "`": "\\`",
-            ":": "\\:"}  # "\:" stops GFM turning "http://…" or "mailto:" into a link
+_ESCAPES = {"\\": "\\\\", "<": "\\<", ">": "\\>", "[": "\\[", "]": "\\]", "`": "\\`"}
 _TABLE = str.maketrans(_ESCAPES)
 HEADING = "### "
 _NUMBERED = re.compile(r"### \D{0,12}\d")

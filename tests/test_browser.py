@@ -204,7 +204,7 @@ def test_model_output_is_inert_in_the_browser(browser_page: Any, tmp_path: Path)
         f"### 1. Why <script>window.__pwned = 1</script> and "
         f"<img src={base}/img.png onerror=\"window.__pwned = 2\">?\n"
         f"**Listen for:**\n- ![tracking pixel]({base}/md.png)\n"
-        f"- [click me](javascript:window.__pwned=3) and <{base}/autolink>\n"
+        f"- [click me](javascript:window.__pwned=3)\n- and <{base}/autolink>\n"
         f"**Follow-up:** <iframe src=\"{base}/frame\"></iframe> done\n")
     cv = corpus_file("cv", "sb2nov_resume_one_column.pdf")
     dialogs: list[str] = []
