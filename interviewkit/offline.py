@@ -15,6 +15,7 @@ other's speed.  Waiting generations are served in arrival order.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import os
@@ -201,6 +202,14 @@ class LoopGuard:
 _models: dict[Path, Any] = {}
 _load_lock = threading.Lock()
 _gate = FifoLock()
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free llama.cpp models before the interpreter tears its modules down."""
+    for model in _models.values():
+        model.close()
+    _models.clear()
 
 
 def load_llama(path: Path, n_ctx: int) -> Any:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from interviewkit.mockserver import MockOpenAIServer, Reply
-from tests.test_browser import CHROMIUM, LAUNCH_ARGS, StreamlitServer, _need_browser, _server_env
+from tests.test_browser import StreamlitServer, _server_env
+from tests.test_browser import browser_page as browser_page  # the shared fixture
 from tests.test_lab import CV, GOOD
 from tests.test_prompt_lab_page import KIT_A, KIT_B, alone
 
@@ -25,18 +25,6 @@ pytestmark = pytest.mark.browser
 REPLIES = {"model-a": Reply(text=KIT_A, first_delay=0.3, delay=0.15),
            "model-b": Reply(text=KIT_B, first_delay=1.0, delay=0.07)}
 SLOW, FAST = sorted((alone(r) for r in REPLIES.values()), reverse=True)
-
-
-@pytest.fixture
-def lab_browser(tmp_path: Path) -> Iterator[Any]:
-    sync_playwright = _need_browser()
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        try:
-            yield page
-        finally:
-            browser.close()
 
 
 def _start_run(page: Any, url: str) -> None:
@@ -53,7 +41,7 @@ def _start_run(page: Any, url: str) -> None:
     page.get_by_role("button", name="Run A and B").click()
 
 
-def test_a_compare_run_streams_both_columns_at_once(lab_browser: Any, tmp_path: Path) -> None:
+def test_a_compare_run_streams_both_columns_at_once(browser_page: Any, tmp_path: Path) -> None:
     prompts = tmp_path / "prompts"
     prompts.mkdir()
     (prompts / "technical_screen.yaml").write_text(GOOD, encoding="utf-8")
@@ -62,7 +50,7 @@ def test_a_compare_run_streams_both_columns_at_once(lab_browser: Any, tmp_path: 
                           INTERVIEWKIT_MODEL="model-a", INTERVIEWKIT_PROMPTS_DIR=str(prompts))
         server = StreamlitServer(env, tmp_path / "streamlit.log")
         try:
-            page = lab_browser
+            page = browser_page
             _start_run(page, server.url)
             page.get_by_text("Walk me through").first.wait_for(timeout=30_000)
             # B's first words are on screen (about 1 s in) while A (about 3.6 s) still streams.
