@@ -8,17 +8,14 @@ Outside CI the tests skip when chromium or Playwright is missing; in CI
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench.common import StreamlitServer as BenchServer
 from interviewkit.mockserver import MockOpenAIServer, Reply
 from tests.conftest import ROOT, corpus_file
 
@@ -45,47 +42,11 @@ def _need_browser() -> Any:
     return sync_playwright
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class StreamlitServer:
-    """``streamlit run app.py`` on a free loopback port, stopped on exit."""
+class StreamlitServer(BenchServer):
+    """``streamlit run app.py`` on a free loopback port (the benchmarks' runner)."""
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._log = log.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as resp:
-                    if resp.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-            if self.proc.poll() is not None:
-                break
-        self.stop()
-        raise RuntimeError(f"streamlit did not start; see {log}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-        self._log.close()
+        super().__init__(ROOT / "app.py", env, log=log)
 
 
 def _server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
