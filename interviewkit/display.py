@@ -49,12 +49,6 @@ def paragraphs(chunks: Iterable[str]) -> Iterator[str]:
         yield pending
 
 
-def inert_stream(chunks: Iterable[str]) -> Iterator[str]:
-    """:func:`inert` applied to each chunk (safe: escaping is per character)."""
-    for chunk in chunks:
-        yield inert(chunk)
-
-
 class _Events:
     """Turns chunks into text pieces and section breaks (``None``).
 

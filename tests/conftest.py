@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from streamlit.testing.v1 import AppTest
+
+from interviewkit.mockserver import MockOpenAIServer, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -42,3 +47,30 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory,
     from interviewkit.history import close_shared
 
     close_shared()  # each test's SQLite file lives in its own INTERVIEWKIT_HOME
+
+
+@contextmanager
+def app_on_mock(monkeypatch: pytest.MonkeyPatch,
+                default: Reply | Callable[[dict[str, Any]], Reply], *, key: str,
+                model: str = "mock-model") -> Iterator[MockOpenAIServer]:
+    """A local OpenAI-compatible server, with the app's settings pointing at it."""
+    with MockOpenAIServer(default=default) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", key)
+        monkeypatch.setenv("INTERVIEWKIT_MODEL", model)
+        yield server
+
+
+def open_page(page: str | None = None) -> AppTest:
+    """The app under AppTest, run once (and switched to ``pages/<page>.py`` if given)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    if page is not None:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(elements: object) -> str:
+    """The values of AppTest elements (markdown, error, warning…) as one string."""
+    return "\n".join(str(getattr(e, "value", "")) for e in elements)  # type: ignore[attr-defined]

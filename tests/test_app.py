@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import interviewkit.prompts
 from interviewkit.mockserver import MockOpenAIServer, Reply
-from tests.conftest import ROOT, corpus_file
+from tests.conftest import ROOT, app_on_mock, corpus_file, open_page, texts
 
 KIT = ("### 1. How did you scale the Django service you describe?\n"
        "**Listen for:**\n- concrete numbers\n- trade-offs\n"
@@ -23,18 +23,12 @@ KIT = ("### 1. How did you scale the Django service you describe?\n"
 
 @pytest.fixture
 def mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MockOpenAIServer]:
-    with MockOpenAIServer(default=Reply(text=KIT)) as server:
-        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-123")
-        monkeypatch.setenv("INTERVIEWKIT_MODEL", "mock-model")
+    with app_on_mock(monkeypatch, Reply(text=KIT), key="sk-test-secret-123") as server:
         yield server
 
 
 def app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page()
 
 
 def upload(at: AppTest, path: Path, mime: str = "application/pdf") -> AppTest:
@@ -42,9 +36,6 @@ def upload(at: AppTest, path: Path, mime: str = "application/pdf") -> AppTest:
     assert not at.exception, at.exception
     return at
 
-
-def texts(elements: object) -> str:
-    return "\n".join(str(getattr(e, "value", "")) for e in elements)  # type: ignore[attr-defined]
 
 
 def test_without_a_cv_the_page_says_what_to_do(mock: MockOpenAIServer) -> None:

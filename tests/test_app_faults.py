@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from interviewkit.mockserver import MockOpenAIServer, Reply
-from tests.conftest import ROOT, corpus_file
+from tests.conftest import ROOT, app_on_mock, corpus_file
 
 KEY = "sk-live-DO-NOT-LEAK-0123456789abcdef"
 KIT = ("### 1. Walk me through the Kafka pipeline on your CV.\n**Listen for:**\n"
@@ -51,11 +51,8 @@ FAULTS = [
 
 @pytest.fixture
 def mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MockOpenAIServer]:
-    with MockOpenAIServer(default=Reply(text=KIT)) as server:
-        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", KEY)
-        monkeypatch.setenv("INTERVIEWKIT_MODEL", "mock-model")
-        monkeypatch.setenv("INTERVIEWKIT_TIMEOUT", "0.5")
+    monkeypatch.setenv("INTERVIEWKIT_TIMEOUT", "0.5")
+    with app_on_mock(monkeypatch, Reply(text=KIT), key=KEY) as server:
         yield server
 
 

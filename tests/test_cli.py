@@ -11,17 +11,14 @@ import pytest
 
 from interviewkit.cli import main
 from interviewkit.mockserver import MockOpenAIServer, Reply
-from tests.conftest import ROOT, corpus_file
+from tests.conftest import ROOT, app_on_mock, corpus_file
 
 KIT = "### 1. Why Typst?\n**Listen for:**\n- tooling\n**Follow-up:** And LaTeX?\n"
 
 
 @pytest.fixture
 def mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MockOpenAIServer]:
-    with MockOpenAIServer(default=Reply(text=KIT)) as server:
-        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", "sk-cli-test")
-        monkeypatch.setenv("INTERVIEWKIT_MODEL", "mock-model")
+    with app_on_mock(monkeypatch, Reply(text=KIT), key="sk-cli-test") as server:
         yield server
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from interviewkit.display import inert, inert_stream, sections, split_sections
+from interviewkit.display import inert, sections, split_sections
 
 KIT = ("Here is your kit.\n\n### 1. How did you shard PostgreSQL?\n**Listen for:**\n- a\n"
        "**Follow-up:** why?\n\n### 2. Tell me about ### symbols in C#\n- b\n"
@@ -74,9 +74,6 @@ def test_inert_keeps_the_kit_formatting() -> None:
     kit = "### 1. Why Rust?\n**Listen for:**\n- ownership, *borrowing*\n**Follow-up:** and C++?"
     assert inert(kit) == kit
 
-
-def test_inert_stream_is_per_chunk() -> None:
-    assert "".join(inert_stream(["<scr", "ipt>", "[a](b)"])) == inert("<script>[a](b)")
 
 
 def test_at_most_questions_stops_at_the_first_extra_question() -> None:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from interviewkit.config import load_settings
 from interviewkit.history import RERUN_KEY, Store, close_shared, open_store
-from tests.conftest import ROOT
+from tests.conftest import open_page, texts
 from tests.test_kit import CV_TEXT, make_kit
 
 JAN = datetime(2025, 1, 10, 12, tzinfo=UTC)
@@ -39,15 +39,8 @@ def store() -> Store:
 
 
 def history() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    at.switch_page("pages/history.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("history")
 
-
-def texts(elements: object) -> str:
-    return "\n".join(str(getattr(e, "value", "")) for e in elements)  # type: ignore[attr-defined]
 
 
 def ok(at: AppTest) -> AppTest:

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 import interviewkit.prompts
 from interviewkit.mockserver import MockOpenAIServer, Reply
-from tests.conftest import ROOT
+from tests.conftest import app_on_mock, open_page, texts
 from tests.test_lab import CV, GOOD
 
 KIT_A = ("### 1. How did you keep the Acme payments ledger consistent?\n**Listen for:**\n"
@@ -55,24 +55,14 @@ def mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MockOpenAIServer]:
         arrivals[body["model"]] = time.monotonic()
         return REPLIES.get(body["model"], Reply(text=KIT_A))
 
-    with MockOpenAIServer(default=reply) as server:
+    with app_on_mock(monkeypatch, reply, key="sk-lab-secret-1", model="model-a") as server:
         server.arrivals = arrivals  # type: ignore[attr-defined]
-        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", "sk-lab-secret-1")
-        monkeypatch.setenv("INTERVIEWKIT_MODEL", "model-a")
         yield server
 
 
 def lab_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    at.switch_page("pages/prompt_lab.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("prompt_lab")
 
-
-def texts(elements: object) -> str:
-    return "\n".join(str(getattr(e, "value", "")) for e in elements)  # type: ignore[attr-defined]
 
 
 def edit(at: AppTest, text: str) -> AppTest:
