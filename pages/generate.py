@@ -233,11 +233,17 @@ def _save(store: Store | None, run: KitRun, source: tuple[CVText, str] | None) -
     """Every completed or stopped kit goes to History (saving again updates the same row)."""
     if store is None or source is None or run.status in {"pending", "running"}:
         return
-    try:
-        kit_id = save_run(store, run, *source)
-    except HistoryError as exc:
-        st.warning(f"This kit was not saved to History: {exc}", icon=":material/warning:")
-        return
+    state = (run.created, run.status, len(run.text))  # a widget rerun changes none of these
+    saved = st.session_state.get("kit_saved")
+    if saved is not None and saved[0] == state:
+        kit_id = saved[1]
+    else:
+        try:
+            kit_id = save_run(store, run, *source)
+        except HistoryError as exc:
+            st.warning(f"This kit was not saved to History: {exc}", icon=":material/warning:")
+            return
+        st.session_state["kit_saved"] = (state, kit_id)
     if kit_id is not None:
         st.caption(f"Saved to History as kit #{kit_id}.")
 
