@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from interviewkit import mockserver
-from interviewkit.mockserver import MockOpenAIServer, Reply
+from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
 # The tree whose app.py is measured; ``run.py --app-root`` points it at another checkout.
@@ -73,25 +72,17 @@ def kit_reply(n: int, rate: float, first_delay: float = 0.2) -> Reply:
 SENT: list[float] = []  # wall-clock time each content token left the mock (one stream at a time)
 
 
-class _TimedStream(mockserver._Stream):
-    """Notes when each content token was written, for lag and first-token figures."""
-
-    def event(self, payload: dict[str, Any]) -> None:
-        super().event(payload)
-        choices = payload.get("choices") or [{}]
-        if (choices[0].get("delta") or {}).get("content"):
-            SENT.append(time.time())
+def _note_token(payload: dict[str, Any]) -> None:
+    """The mock's ``on_event`` hook: when each content token was written."""
+    choices = payload.get("choices") or [{}]
+    if (choices[0].get("delta") or {}).get("content"):
+        SENT.append(time.time())
 
 
-# Nagle's algorithm: the mock's http.server leaves it on, and then a token written while
-# the previous one is unacknowledged waits for the client's delayed ACK (40-200 ms);
-# servers people deploy (uvicorn: vLLM, llama.cpp server, Ollama) set TCP_NODELAY.
 @contextmanager
 def timed_mock(reply: Reply) -> Iterator[MockOpenAIServer]:
     """An in-process mock whose token send times land in :data:`SENT`."""
-    mockserver._Stream = _TimedStream  # type: ignore[misc]
-    mockserver._Handler.disable_nagle_algorithm = True  # as real servers do (TCP_NODELAY)
-    with MockOpenAIServer(default=reply, max_lifetime_s=3600) as mock:
+    with MockOpenAIServer(default=reply, max_lifetime_s=3600, on_event=_note_token) as mock:
         yield mock
 
 
@@ -100,10 +91,8 @@ def mock_process(text: str, rate: float, first_delay: float = 0.2) -> Iterator[s
     """The mock in its own process (``python -m interviewkit.mockserver``), so its
     CPU is not counted against the benchmark client."""
     port = free_port()
-    code = ("import sys; from interviewkit import mockserver as m; "
-            "m._Handler.disable_nagle_algorithm = True; sys.exit(m.main(sys.argv[1:]))")
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, "--port", str(port), "--text", text,
+        [sys.executable, "-m", "interviewkit.testing.mockserver", "--port", str(port), "--text", text,
          "--rate", str(rate), "--first-delay", str(first_delay), "--lifetime", "3600"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:

@@ -43,7 +43,7 @@ def _best_of(action: Callable[[], object], repeat: int) -> float:
 
 
 def _app_path(path: Path) -> tuple[float, str]:
-    from interviewkit import cv
+    from interviewkit.ingest import cv
 
     cv.clear_cache()
     start = time.perf_counter()
@@ -57,7 +57,7 @@ def _app_path(path: Path) -> tuple[float, str]:
 
 def _pypdf(path: Path) -> None:
     from interviewkit.config import Limits
-    from interviewkit.pdftext import read_pdf
+    from interviewkit.ingest.pdf import read_pdf
 
     limits = Limits()
     read_pdf(path.read_bytes(), None, limits.max_pages, limits.max_chars)
@@ -71,7 +71,7 @@ def run(repeat: int = 3, hostile: bool = True, limit: int | None = None, log: An
         ) -> ExtractionResult:
     """Every corpus CV three ways (the first ``limit`` for --quick), then every hostile
     file through the app's path."""
-    from interviewkit import pdftext
+    from interviewkit.ingest import pdf as pdftext
 
     pdftext.warm_up()
     rows = []

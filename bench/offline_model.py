@@ -28,9 +28,10 @@ class OfflineResult:
 
 
 def _kit_request(cv_path: Path, max_tokens: int | None, cv_chars: int | None) -> Any:
-    from interviewkit.cv import read_cv
-    from interviewkit.generation import new_run
-    from interviewkit.prompts import PROMPTS_DIR, load_prompt
+    from interviewkit.ingest.cv import read_cv
+    from interviewkit.kit.pipeline import new_run
+    from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
+    from interviewkit.promptfiles.loader import load_prompt
 
     cv = read_cv(cv_path.read_bytes(), cv_path.name)
     run = new_run(load_prompt(PROMPTS_DIR / "technical_screen.yaml"),
@@ -45,7 +46,7 @@ def run(max_tokens: int | None = None, cv_chars: int | None = None, log: Any = p
     first, timed apart."""
     os.environ.setdefault("INTERVIEWKIT_MODEL_CACHE", "/tmp/ikmodels")
     from interviewkit.config import load_settings
-    from interviewkit.offline import OfflineProvider, chatml
+    from interviewkit.providers.offline import OfflineProvider, chatml
 
     provider = OfflineProvider.from_settings(load_settings(secrets={}))
     start = time.perf_counter()

@@ -120,8 +120,9 @@ def _median_ms(action: Callable[[], object], runs: int = 15) -> float:
 def breakdown() -> dict[str, float]:
     """Milliseconds per call of what every rerun of the page repeats (in this process)."""
     from interviewkit.config import load_settings
-    from interviewkit.llm import provider_from_settings
-    from interviewkit.prompts import PROMPTS_DIR, load_prompt_dir
+    from interviewkit.providers.factory import provider_from_settings
+    from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
+    from interviewkit.promptfiles.loader import load_prompt_dir
 
     env = {**os.environ, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "OPENAI_API_KEY": "sk-x"}
     settings = load_settings(env=env, secrets={})
@@ -133,8 +134,8 @@ def breakdown() -> dict[str, float]:
         "load_prompt_dir (YAML)": _median_ms(lambda: load_prompt_dir(PROMPTS_DIR)),
     }
     try:
-        from interviewkit.cv import read_cv
-        from interviewkit.redact import redact_pii
+        from interviewkit.ingest.cv import read_cv
+        from interviewkit.safety.pii import redact_pii
 
         text = read_cv(five_page_cv().read_bytes(), "cv.pdf").text
         costs[f"redact_pii on the CV ({len(text):,} chars)"] = _median_ms(

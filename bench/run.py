@@ -3,7 +3,6 @@
     python bench/run.py            # the targets' cases, about 10 minutes on 2 cores
     python bench/run.py --quick    # a reduced version of all five, under a minute
     python bench/run.py --all      # the full 3 x 3 render matrix as well (+5 minutes)
-    python bench/run.py --whatif   # add rows with the per-rerun costs removed (see whatif/)
 
 Comparisons are made side by side in the same run, as ratios, because the
 machine is shared; the load average before and after is printed with the table.
@@ -164,10 +163,8 @@ class Plan:
 
 def _variants(whatif: bool) -> list[tuple[str, Sequence[str], dict[str, str]]]:
     variants: list[tuple[str, Sequence[str], dict[str, str]]] = [("as is", (), {})]
-    if whatif:
-        path = f"{common.ROOT / 'bench' / 'whatif'}{os.pathsep}{common.APP_ROOT}"
-        variants += [("runner.postScriptGC=false", ("--runner.postScriptGC", "false"), {}),
-                     ("what-if: cached client + prompts, gc.freeze", (), {"PYTHONPATH": path})]
+    if whatif:  # the forced GC pass that .streamlit/config.toml turns off, for comparison
+        variants += [("runner.postScriptGC=true", ("--runner.postScriptGC", "true"), {})]
     return variants
 
 
@@ -215,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     size.add_argument("--all", action="store_true", help="the full render matrix")
     parser.add_argument("--only", nargs="+", choices=names, default=names)
     parser.add_argument("--whatif", action="store_true",
-                        help="also measure reruns with the per-rerun costs removed")
+                        help="also measure reruns with Streamlit's forced post-script GC on")
     parser.add_argument("--app-root", type=Path, help="measure another checkout's app.py")
     parser.add_argument("--json", type=Path, help="write the raw results here")
     args = parser.parse_args(argv)

@@ -18,14 +18,15 @@ from pathlib import Path
 
 from interviewkit.compliance import check_kit, load_rules
 from interviewkit.config import Settings, load_settings
-from interviewkit.cv import CVText, read_cv
-from interviewkit.errors import KitError
-from interviewkit.generation import KitRun, drain, new_run
-from interviewkit.lab import check_paths, error_line
-from interviewkit.lab_compare import OFFLINE, REMOTE, Comparison, Side, SideConfig, build_side
-from interviewkit.llm import LLMError, provider_from_settings
-from interviewkit.prompts import PROMPTS_DIR, load_prompt
-from interviewkit.redact import redact_pii
+from interviewkit.errors import KitError, LLMError
+from interviewkit.ingest.cv import CVText, read_cv
+from interviewkit.kit.pipeline import PreparedCV, drain, new_run, prepare_cv
+from interviewkit.kit.run import KitRun, Status
+from interviewkit.lab.compare import OFFLINE, REMOTE, Comparison, Side, SideConfig, build_side
+from interviewkit.promptfiles.library import check_paths, error_line
+from interviewkit.promptfiles.loader import find_prompt, load_prompt
+from interviewkit.providers.base import Provider
+from interviewkit.providers.factory import provider_from_settings
 
 EXIT_INPUT = 2
 EXIT_UPSTREAM = 3
@@ -48,6 +49,7 @@ def _register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     ext.set_defaults(handler=cmd_extract)
     ext.add_argument("file", type=Path)
     ext.add_argument("--password", help="password of an encrypted PDF")
+    _hidden_flag(ext)
     gen = sub.add_parser("generate", help="stream an interview kit to stdout")
     gen.set_defaults(handler=cmd_generate)
     gen.add_argument("file", type=Path, help="the CV: .pdf, .txt or .md")
@@ -63,6 +65,13 @@ def _register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
                      help="fair-hiring rules to check the questions with (a name, a path, or off)")
     gen.add_argument("--redact", action=argparse.BooleanOptionalAction, default=None,
                      help="replace personal data before sending (default: on for remote models)")
+    _hidden_flag(gen)
+
+
+def _hidden_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--keep-hidden", action="store_true",
+                        help="keep text a reader would not see (white, tiny, off-page); "
+                             "by default it is left out and each passage is reported")
 
 
 def _fail(message: str, code: int) -> int:
@@ -78,13 +87,6 @@ def _read(path: Path, password: str | None, settings: Settings) -> CVText:
     return read_cv(data, path.name, password=password, limits=settings.limits)
 
 
-def _prompt_path(name: str) -> Path:
-    path = Path(name)
-    if path.suffix in {".yaml", ".yml"} or path.exists():
-        return path
-    return PROMPTS_DIR / f"{name}.yaml"
-
-
 def _values(pairs: Sequence[str]) -> dict[str, object]:
     values: dict[str, object] = {}
     for pair in pairs:
@@ -95,26 +97,34 @@ def _values(pairs: Sequence[str]) -> dict[str, object]:
     return values
 
 
+class _NoModel(Provider):
+    """``extract`` sends nothing anywhere: no redaction, only the hidden-text policy."""
+
+    offline = True
+
+
+def _warn(prepared: PreparedCV) -> None:
+    """Extraction warnings, then each suspicious passage, on stderr."""
+    for warning in prepared.cv.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for line in prepared.warnings():
+        print(f"warning: {line}", file=sys.stderr)
+    redaction = prepared.redaction
+    if redaction is not None and redaction.items:
+        counts = ", ".join(f"{n} {kind.lower()}" for kind, n in redaction.counts().items())
+        print(f"info: redacted before sending: {counts}", file=sys.stderr)
+
+
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    """The text the model would see (hidden passages left out unless ``--keep-hidden``)."""
     try:
         cv = _read(args.file, args.password, settings)
     except KitError as exc:
         return _fail(str(exc), EXIT_INPUT)
-    for warning in cv.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    sys.stdout.write(cv.text.rstrip("\n") + "\n")
+    prepared = prepare_cv(cv, _NoModel(), drop_hidden=not args.keep_hidden)
+    _warn(prepared)
+    sys.stdout.write(prepared.text.rstrip("\n") + "\n")
     return 0
-
-
-def _cv_text_to_send(cv: CVText, redact: bool | None, offline: bool) -> str:
-    """Personal data out of what a remote model sees (on by default for remote models)."""
-    if not (redact if redact is not None else not offline):
-        return cv.text
-    redacted = redact_pii(cv.text)
-    if redacted.items:
-        counts = ", ".join(f"{n} {kind.lower()}" for kind, n in redacted.counts().items())
-        print(f"info: redacted before sending: {counts}", file=sys.stderr)
-    return redacted.text
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
@@ -123,20 +133,19 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     try:
         cv = _read(args.file, args.password, settings)
         job = args.job.read_text(encoding="utf-8") if args.job else ""
-        prompt = load_prompt(_prompt_path(args.prompt))
+        prompt = load_prompt(find_prompt(args.prompt))
         values = _values(args.values)
     except (KitError, OSError) as exc:
         return _fail(str(exc), EXIT_INPUT)
-    for warning in cv.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
     try:
         provider = provider_from_settings(settings)
     except KitError as exc:
         return _fail(str(exc), EXIT_UPSTREAM)
+    prepared = prepare_cv(cv, provider, drop_hidden=not args.keep_hidden, redact=args.redact)
+    _warn(prepared)
     try:
-        run = new_run(prompt, cv_text=_cv_text_to_send(cv, args.redact, provider.offline),
-                      cv_name=args.file.name, job_description=job, raw_values=values,
-                      model=args.model or settings.model)
+        run = new_run(prompt, cv_text=prepared.text, cv_name=args.file.name,
+                      job_description=job, raw_values=values, model=args.model or settings.model)
     except KitError as exc:
         return _fail(str(exc), EXIT_INPUT)
     drain(run.stream(provider), sys.stdout)
@@ -145,13 +154,15 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     _save_to_history(settings, run, cv, job)
     stats = ", ".join(f"{k.lower()}: {v}" for k, v in run.stats().items())
     print(f"info: {stats}", file=sys.stderr)
-    if run.status != "done":
+    provider.close()
+    if run.status != Status.DONE:
         return _fail(run.error or "generation did not finish", EXIT_UPSTREAM)
     return 0
 
 
 def _save_to_history(settings: Settings, run: KitRun, cv: CVText, job: str) -> None:
-    from interviewkit.history import HistoryError, open_store, save_run
+    from interviewkit.errors import HistoryError
+    from interviewkit.history import open_store, save_run
 
     try:
         kit_id = save_run(open_store(settings), run, cv, job)
@@ -182,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
-    except ValueError as exc:
+    except KitError as exc:
         return _fail(str(exc), EXIT_INPUT)
     handler: Handler = args.handler
     return handler(args, settings)
@@ -198,6 +209,7 @@ def _register_lab(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     cmp.add_argument("--set", dest="values", action="append", default=[], metavar="NAME=VALUE",
                      help="set an input on every side whose prompt declares it (repeatable)")
     cmp.add_argument("--password", help="password of an encrypted PDF")
+    _hidden_flag(cmp)
     for side in ("a", "b"):
         cmp.add_argument(f"--model-{side}", help=f"model of {side.upper()} (default: configured)")
         cmp.add_argument(f"--temperature-{side}", type=float, metavar="T",
@@ -228,17 +240,17 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def _lab_sides(args: argparse.Namespace, settings: Settings) -> list[Side]:
     names = args.prompt * (2 // len(args.prompt))
     cv = _read(args.file, args.password, settings)
-    for warning in cv.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    prepared = prepare_cv(cv, _NoModel(), drop_hidden=not args.keep_hidden)
+    _warn(prepared)
     job = args.job.read_text(encoding="utf-8") if args.job else ""
-    specs = [load_prompt(_prompt_path(name)) for name in names]
+    specs = [load_prompt(find_prompt(name)) for name in names]
     sides = []
     for side, spec in zip(("a", "b"), specs, strict=True):
         remote = settings.uses_remote and not getattr(args, f"offline_{side}")
         config = SideConfig(side.upper(), spec, REMOTE if remote else OFFLINE,
                             getattr(args, f"model_{side}") or settings.model,
                             getattr(args, f"temperature_{side}"))
-        sides.append(build_side(config, settings, cv_text=cv.text, cv_name=args.file.name,
+        sides.append(build_side(config, settings, cv_text=prepared.text, cv_name=args.file.name,
                                 job_description=job, values=_values(args.values)))
     return sides
 
@@ -263,7 +275,7 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
         print()
     each = ", ".join(f"{s.name} {s.run.recorder.elapsed_s or 0:.1f} s" for s in sides)
     print(f"Both finished after {comparison.wall_s or 0:.1f} s ({each}).")
-    failed = [side for side in sides if side.run.status != "done"]
+    failed = [side for side in sides if side.run.status != Status.DONE]
     for side in failed:
         print(f"error: {side.name}: {side.run.error or 'generation did not finish'}",
               file=sys.stderr)
@@ -292,7 +304,8 @@ def _register_history(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def cmd_history_list(args: argparse.Namespace, settings: Settings) -> int:
-    from interviewkit.history import HistoryError, open_store
+    from interviewkit.errors import HistoryError
+    from interviewkit.history import open_store
     try:
         kits = open_store(settings).search(args.search, candidate=args.candidate,
                                            limit=args.limit)
@@ -306,7 +319,8 @@ def cmd_history_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_history_delete(args: argparse.Namespace, settings: Settings) -> int:
-    from interviewkit.history import HistoryError, open_store
+    from interviewkit.errors import HistoryError
+    from interviewkit.history import open_store
     try:
         store = open_store(settings)
         if args.candidate:
@@ -322,8 +336,10 @@ def cmd_history_delete(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from interviewkit.export import ExportError, export
-    from interviewkit.history import HistoryError, KitNotFound, open_store
+    from interviewkit.errors import ExportError
+    from interviewkit.export import export
+    from interviewkit.errors import HistoryError, KitNotFound
+    from interviewkit.history import open_store
     try:
         data = export(open_store(settings).get(args.kit_id), args.fmt)
     except (KitNotFound, ExportError) as exc:

@@ -1,9 +1,11 @@
 """Settings from the environment (and, in the app, ``st.secrets``).
 
-One place reads configuration so the page, the CLI and the tests agree.
-``INTERVIEWKIT_HOME`` relocates all user state (model cache, later history),
-so tests run in a tmp dir.  Secrets are only ever read from the environment
-or the secrets mapping; they are never written anywhere.
+The only module that reads environment variables, so the pages, the CLI and
+the tests agree.  ``INTERVIEWKIT_HOME`` relocates all user state (history,
+the joined offline model), so tests run in a tmp dir.  Secrets are only ever
+read from the environment or the secrets mapping; they are never written
+anywhere.  A bad value raises :class:`~interviewkit.errors.ConfigError`, a
+:class:`~interviewkit.errors.KitError` like every other user-facing failure.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from interviewkit.errors import ConfigError
+
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+DB_FILENAME = "history.sqlite3"
+REPO_PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_ENV = "INTERVIEWKIT_PROMPTS_DIR"
+RULES_ENV = "INTERVIEWKIT_RULES_DIR"
+MODEL_CACHE_ENV = "INTERVIEWKIT_MODEL_CACHE"
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,18 @@ def _number(raw: str | None, default: float, name: str) -> float:
     try:
         return float(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+        raise ConfigError(f"{name} must be a number, got {raw!r}", code="bad_number") from None
+
+
+PROVIDERS = ("auto", "openai", "offline")
+
+
+def _provider(raw: str | None) -> str:
+    value = (raw or "auto").lower()
+    if value not in PROVIDERS:
+        raise ConfigError(f"INTERVIEWKIT_PROVIDER must be one of {', '.join(PROVIDERS)}, "
+                          f"got {raw!r}", code="bad_provider")
+    return value
 
 
 def load_settings(
@@ -93,10 +113,57 @@ def load_settings(
         api_key=_first(env, secrets, "OPENAI_API_KEY"),
         base_url=_first(env, secrets, "OPENAI_BASE_URL"),
         model=_first(env, secrets, "INTERVIEWKIT_MODEL", "OPENAI_MODEL"),
-        provider=(_first(env, secrets, "INTERVIEWKIT_PROVIDER") or "auto").lower(),
+        provider=_provider(_first(env, secrets, "INTERVIEWKIT_PROVIDER")),
         offline_model=_first(env, secrets, "INTERVIEWKIT_OFFLINE_MODEL") or "qwen2.5-coder-0.5b",
         request_timeout_s=_number(_first(env, secrets, "INTERVIEWKIT_TIMEOUT"), 60.0,
                                   "INTERVIEWKIT_TIMEOUT"),
         home=Path(home_raw).expanduser() if home_raw else Path.home() / ".cache" / "interviewkit",
         limits=limits,
     )
+
+
+def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if env is None else env
+
+
+def prompts_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where interview prompts live: ``$INTERVIEWKIT_PROMPTS_DIR``, else the repo's ``prompts/``.
+
+    Read on every call (not at import), so a test or a page sees a change at once.
+    """
+    raw = _env(env).get(PROMPTS_ENV, "").strip()
+    return Path(raw).expanduser() if raw else REPO_PROMPTS_DIR
+
+
+def rules_dirs(env: Mapping[str, str] | None = None) -> list[Path]:
+    """Extra folders of company rule files (``$INTERVIEWKIT_RULES_DIR``, ``:``-separated)."""
+    raw = _env(env).get(RULES_ENV, "")
+    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
+
+
+def rules_env_key(env: Mapping[str, str] | None = None) -> str:
+    """The raw rules setting, part of a cache key so a change is seen."""
+    return _env(env).get(RULES_ENV, "")
+
+
+def model_cache_dir(settings: Settings, env: Mapping[str, str] | None = None) -> Path:
+    """Where the joined offline model goes: ``$INTERVIEWKIT_MODEL_CACHE`` or ``<home>/models``."""
+    raw = _env(env).get(MODEL_CACHE_ENV, "").strip()
+    return Path(raw).expanduser() if raw else settings.home / "models"
+
+
+def normalize_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here (SQLAlchemy would pick psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def database_url(settings: Settings, env: Mapping[str, str] | None = None,
+                 secrets: Mapping[str, Any] | None = None) -> str:
+    """``DATABASE_URL`` (environment, then secrets), else SQLite under the home folder."""
+    raw = _env(env).get("DATABASE_URL") or str((secrets or {}).get("DATABASE_URL") or "")
+    if raw.strip():
+        return normalize_url(raw.strip())
+    return f"sqlite:///{settings.home / DB_FILENAME}"

@@ -14,11 +14,10 @@ from datetime import date
 import streamlit as st
 
 from interviewkit.config import load_settings
-from interviewkit.display import inert
+from interviewkit.safety.markdown import inert
 from interviewkit.errors import KitError
 from interviewkit.export import (
     FORMATS,
-    ExportError,
     export,
     file_name,
     find_pdf_font,
@@ -26,10 +25,13 @@ from interviewkit.export import (
     question_lines,
     status_line,
 )
-from interviewkit.history import RERUN_KEY, KitSummary, Store, open_store, rerun_request
-from interviewkit.kit import Kit
-from interviewkit.prompts import PROMPTS_DIR, load_prompt_dir
-from pages._shared import secrets
+from interviewkit.errors import ExportError
+from interviewkit.ui.state import RERUN_KEY, rerun_request
+from interviewkit.history import KitSummary, Store, open_store
+from interviewkit.kit.model import Kit
+from interviewkit.config import PROMPTS_DIR
+from interviewkit.promptfiles.loader import load_prompt_dir
+from interviewkit.ui.widgets import secrets
 
 ALL = "(all)"
 FORMAT_LABELS = {"docx": "Word (DOCX)", "pdf": "PDF", "md": "Markdown", "json": "JSON"}

@@ -15,16 +15,21 @@ from typing import Any
 
 import streamlit as st
 
-from interviewkit import lab
+from interviewkit.promptfiles import library as lab
 from interviewkit.config import DEFAULT_OPENAI_MODEL, Settings, load_settings
-from interviewkit.cv import CVError, CVText, read_cv, read_pasted
-from interviewkit.display import inert, sections
+from interviewkit.errors import CVError
+from interviewkit.ingest.cv import CVText, read_cv, read_pasted
+from interviewkit.safety.markdown import inert
+from interviewkit.kit.sections import sections
 from interviewkit.errors import KitError
-from interviewkit.generation import STATUS_TEXT
-from interviewkit.injection import without_hidden
-from interviewkit.lab_compare import OFFLINE, Comparison, Side, SideConfig, build_side, endpoints
-from interviewkit.prompts import PROMPTS_DIR, InputSpec, PromptError, PromptSpec, load_prompt
-from pages._shared import input_widget, secrets
+from interviewkit.kit.run import STATUS_TEXT
+from interviewkit.ingest.injection import without_hidden
+from interviewkit.lab.compare import OFFLINE, Comparison, Side, SideConfig, build_side, endpoints
+from interviewkit.config import PROMPTS_DIR
+from interviewkit.promptfiles.schema import InputSpec, PromptSpec
+from interviewkit.errors import PromptError
+from interviewkit.promptfiles.loader import load_prompt
+from interviewkit.ui.widgets import input_widget, secrets
 
 ss = st.session_state
 BLANK, EDITOR = "__blank__", "__editor__"

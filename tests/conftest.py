@@ -1,17 +1,27 @@
-"""Shared fixtures: the real PDF corpus in ../shared, isolated user state."""
+"""Shared fixtures and the test double: the real PDF corpus in ../shared, isolated user
+state, and :class:`FakeProvider` (a scripted model, as simonw/llm keeps its mock model in
+its tests' conftest)."""
 
 from __future__ import annotations
 
+import collections
 import csv
-from collections.abc import Callable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from interviewkit.mockserver import MockOpenAIServer, Reply
+from interviewkit.errors import LLMError
+from interviewkit.kit.run import KitRun
+from interviewkit.providers.base import GenParams, Message, Provider, Usage
+from interviewkit.testing.mockserver import MockOpenAIServer, Reply
+from interviewkit.ui.state import GenerateState
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -71,6 +81,77 @@ def open_page(page: str | None = None) -> AppTest:
     return at
 
 
+def generate_state(at: AppTest) -> GenerateState:
+    """The Generate page's typed session state (interviewkit.ui.state)."""
+    page = at.session_state["ik_generate"]
+    assert isinstance(page, GenerateState)
+    return page
+
+
+def kit_run(at: AppTest) -> KitRun:
+    """The run of the job the Generate page follows."""
+    page = generate_state(at)
+    assert page.job is not None, "no kit has been generated"
+    return page.job.run
+
+
 def texts(elements: object) -> str:
     """The values of AppTest elements (markdown, error, warning…) as one string."""
     return "\n".join(str(getattr(e, "value", "")) for e in elements)  # type: ignore[attr-defined]
+
+
+# --- the test double -----------------------------------------------------------
+
+@dataclass
+class FakeCall:
+    """One recorded ``FakeProvider.execute`` call."""
+
+    messages: list[Message]
+    params: GenParams
+    closed_early: bool = False
+
+
+Script = Sequence[str | LLMError] | LLMError
+
+
+class FakeProvider(Provider):
+    """Scripted provider for unit tests (like ``llm``'s mock model).
+
+    ``enqueue(["Hel", "lo"])`` makes the next call yield those chunks;
+    a trailing :class:`LLMError` is raised after the chunks before it.
+    """
+
+    def __init__(self, *, label: str = "Fake model (tests)", model: str = "fake-model",
+                 offline: bool = True, delay: float = 0.0,
+                 default: Sequence[str] = ("Fake ", "reply.")) -> None:
+        self.label = label
+        self.model = model
+        self.offline = offline
+        self.delay = delay
+        self.default = list(default)
+        self.calls: list[FakeCall] = []
+        self._queue: collections.deque[Script] = collections.deque()
+        self._lock = threading.Lock()
+
+    def enqueue(self, *scripts: Script) -> None:
+        """Queue one script per future call; an empty queue replays ``default``."""
+        with self._lock:
+            self._queue.extend(scripts)
+
+    def execute(self, messages: Sequence[Message], params: GenParams,
+                usage: Usage | None = None) -> Iterator[str]:
+        call = FakeCall([Message(role=m["role"], content=m["content"]) for m in messages], params)
+        with self._lock:
+            self.calls.append(call)
+            script: Script = self._queue.popleft() if self._queue else list(self.default)
+        items: Sequence[str | LLMError] = [script] if isinstance(script, LLMError) else script
+        try:
+            for item in items:
+                if isinstance(item, LLMError):
+                    raise item
+                if self.delay:
+                    time.sleep(self.delay)
+                yield item
+        except GeneratorExit:
+            call.closed_early = True
+            raise

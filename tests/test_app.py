@@ -12,9 +12,21 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import interviewkit.prompts
-from interviewkit.mockserver import MockOpenAIServer, Reply
-from tests.conftest import ROOT, app_on_mock, corpus_file, open_page, texts
+from interviewkit.config import load_settings
+from interviewkit.history import Store, open_store
+from interviewkit.history import save_run
+from interviewkit.kit.jobs import JOBS, Job
+from interviewkit.testing.mockserver import MockOpenAIServer, Reply
+from tests.conftest import (
+    ROOT,
+    FakeProvider,
+    app_on_mock,
+    corpus_file,
+    generate_state,
+    kit_run,
+    open_page,
+    texts,
+)
 
 KIT = ("### 1. How did you scale the Django service you describe?\n"
        "**Listen for:**\n- concrete numbers\n- trade-offs\n"
@@ -67,7 +79,7 @@ def test_upload_generate_and_download(mock: MockOpenAIServer) -> None:
     user = sent["messages"][-1]["content"]
     assert "<candidate_cv>" in user and "Senior backend engineer" in user
     assert "Sourabh" in user or "Bajaj" in user, "the extracted CV reaches the model"
-    assert at.session_state["kit_run"].status == "done"
+    assert kit_run(at).status == "done"
 
 
 def test_pasted_text_works_without_a_file(mock: MockOpenAIServer) -> None:
@@ -98,14 +110,14 @@ def test_upstream_errors_are_plain_messages_with_a_retry(mock: MockOpenAIServer,
     assert at.button(key="retry")
     at.button(key="retry").click().run()
     assert "How did you scale" in texts(at.markdown), "retry runs the same request again"
-    assert at.session_state["kit_run"].status == "done"
+    assert kit_run(at).status == "done"
 
 
 def test_a_cut_stream_keeps_the_partial_text(mock: MockOpenAIServer) -> None:
     mock.enqueue(Reply(text=KIT, cut_after=8))
     at = upload(app(), corpus_file("cv", "rendercv_classic_2p.pdf"))
     at.button(key="generate").click().run()
-    run = at.session_state["kit_run"]
+    run = kit_run(at)
     assert run.status == "failed" and run.error_code == "cut"
     assert run.text and KIT.startswith(run.text)
     assert "How did you" in texts(at.markdown)
@@ -115,16 +127,40 @@ def test_a_cut_stream_keeps_the_partial_text(mock: MockOpenAIServer) -> None:
     assert "Partial kit" in texts(at.caption)
 
 
+def stopped_mid_stream(at: AppTest, *, save: bool = False) -> Job:
+    """The page's kit again, stopped after its first words, as a Stop click leaves it.
+
+    AppTest runs the script to its end, so it cannot click Stop while the view streams;
+    this calls what the Stop button calls (``Job.stop``) on a job that is still running.
+    The real click is tested in Chromium (tests/test_browser.py).
+    """
+    page = generate_state(at)
+    assert page.job is not None and page.cv is not None
+    cv = page.cv
+    slow = FakeProvider(default=["### 1. How did you scale", " the service?", " More"] * 20,
+                        delay=0.2)
+    job = JOBS.start(page.job.run.again(), slow, on_end=(
+        (lambda j: save_run(store_of_test(), j.run, cv, "")) if save else None))
+    while not job.run.text:
+        job.wait(0.05)
+    job.stop()
+    assert job.wait(5), "the worker ends at the next delta after a Stop"
+    assert slow.calls[0].closed_early, "the stream was closed, not left to run"
+    page.job = job
+    return job
+
+
+def store_of_test() -> Store:
+    return open_store(load_settings())
+
+
 def test_stop_mid_stream_keeps_the_text_and_offers_retry(mock: MockOpenAIServer) -> None:
     at = upload(app(), corpus_file("cv", "rendercv_classic_2p.pdf"))
     at.button(key="generate").click().run()
     assert "stop" not in [b.key for b in at.button], "Stop disappears once the stream ends"
-    # A Stop click reruns the script while the stream is running; AppTest cannot click
-    # mid-run, so put the run back in the state the interrupted script leaves it in and
-    # rerun, which is all a Stop click does (the real click is tested in Chromium).
-    at.session_state["kit_run"].status = "running"
+    job = stopped_mid_stream(at)
     at.run()
-    assert at.session_state["kit_run"].status == "stopped"
+    assert kit_run(at) is job.run and kit_run(at).status == "stopped"
     assert "Stopped before the end" in texts(at.warning)
     assert "How did you scale" in texts(at.markdown)
     assert at.button(key="retry")
@@ -146,7 +182,7 @@ def test_an_encrypted_pdf_asks_for_its_password(mock: MockOpenAIServer) -> None:
     assert not at.error, texts(at.error)
     assert any("Extracted CV text" in e.label for e in at.expander)
     at.button(key="generate").click().run()  # the password field persists across reruns
-    assert at.session_state["kit_run"].status == "done"
+    assert kit_run(at).status == "done"
 
 
 def test_a_broken_prompt_file_does_not_hide_the_good_ones(mock: MockOpenAIServer,
@@ -155,7 +191,7 @@ def test_a_broken_prompt_file_does_not_hide_the_good_ones(mock: MockOpenAIServer
     good = (ROOT / "prompts" / "technical_screen.yaml").read_text(encoding="utf-8")
     (tmp_path / "good.yaml").write_text(good, encoding="utf-8")
     (tmp_path / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
-    monkeypatch.setattr(interviewkit.prompts, "PROMPTS_DIR", tmp_path)
+    monkeypatch.setenv("INTERVIEWKIT_PROMPTS_DIR", str(tmp_path))
     at = app()
     assert "broken.yaml" in texts(at.warning)
     assert len(at.selectbox(key="prompt_key").options) == 1
@@ -250,7 +286,7 @@ def test_every_kit_is_saved_and_exported_in_four_formats(mock: MockOpenAIServer)
     assert kit.questions and "Django service" in kit.questions[0].text
     assert "sk-test-secret-123" not in repr(kit)
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Download Markdown", "Download DOCX", "Download PDF", "Download JSON"]
+    assert labels == ["Word (DOCX)", "PDF", "Markdown", "JSON"], "one table, panel formats first"
     from interviewkit.export import export
 
     document = docx.Document(io.BytesIO(export(kit, "docx")))
@@ -263,7 +299,8 @@ def test_a_stopped_kit_is_saved_as_partial(mock: MockOpenAIServer) -> None:
 
     at = upload(app(), corpus_file("cv", "rendercv_classic_2p.pdf"))
     at.button(key="generate").click().run()
-    at.session_state["kit_run"].status = "running"  # as a Stop click leaves it
+    stopped_mid_stream(at, save=True)
     at.run()
-    kit = open_store(load_settings()).get(1)
-    assert kit.partial
+    kit = open_store(load_settings()).get(2)
+    assert kit.partial and kit.status == "stopped"
+    assert "Saved to History as kit #2" in texts(at.caption)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from interviewkit.mockserver import MockOpenAIServer, Reply
+from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from tests.conftest import ROOT, app_on_mock, corpus_file
 
 KEY = "sk-live-DO-NOT-LEAK-0123456789abcdef"

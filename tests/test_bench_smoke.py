@@ -15,8 +15,8 @@ from bench import run as bench_run
 from bench.common import END_MARK, ROOT, StreamlitServer, kit_pieces, kit_reply, server_env
 from bench.render import RenderResult
 from bench.stclient import app_session_with_cv
-from interviewkit.display import sections
-from interviewkit.mockserver import MockOpenAIServer
+from interviewkit.kit.sections import sections
+from interviewkit.testing.mockserver import MockOpenAIServer
 from tests.conftest import corpus_file
 
 

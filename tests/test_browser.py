@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bench.common import StreamlitServer as BenchServer
-from interviewkit.mockserver import MockOpenAIServer, Reply
+from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from tests.conftest import ROOT, corpus_file
 
 CHROMIUM = "/usr/bin/chromium"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from interviewkit.mockserver import MockOpenAIServer, Reply
+from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from tests.test_browser import StreamlitServer, _server_env
 from tests.test_browser import browser_page as browser_page  # the shared fixture
 from tests.test_lab import CV, GOOD

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from interviewkit.cli import main
-from interviewkit.mockserver import MockOpenAIServer, Reply
+from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from tests.conftest import ROOT, app_on_mock, corpus_file
 
 KIT = "### 1. Why Typst?\n**Listen for:**\n- tooling\n**Follow-up:** And LaTeX?\n"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from interviewkit import cli
+from interviewkit.config import RULES_ENV
+from interviewkit.errors import RulesError
 from interviewkit.compliance import (
-    RULES_ENV,
-    RulesError,
     available_rules,
     check_kit,
     check_question,

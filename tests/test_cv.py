@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 
-from interviewkit import cv, pdftext
+from interviewkit.ingest import cv
+from interviewkit.ingest import pdf as pdftext
 from interviewkit.config import Limits
-from interviewkit.cv import CODES, CVError, CVText, read_cv, read_pasted
+from interviewkit.ingest.cv import CODES, CVText, read_cv, read_pasted
+from interviewkit.errors import CVError
 from tests.conftest import corpus_file
 
 

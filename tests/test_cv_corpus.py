@@ -10,9 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from interviewkit import cv
+from interviewkit.ingest import cv
 from interviewkit.config import Limits
-from interviewkit.cv import CODES, CVError, read_cv
+from interviewkit.ingest.cv import CODES, read_cv
+from interviewkit.errors import CVError
 from tests.conftest import corpus_file, corpus_manifest
 
 LIMITS = Limits()

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from interviewkit.display import inert, sections, split_sections
+from interviewkit.safety.markdown import inert
+from interviewkit.kit.sections import sections, split_sections
 
 KIT = ("Here is your kit.\n\n### 1. How did you shard PostgreSQL?\n**Listen for:**\n- a\n"
        "**Follow-up:** why?\n\n### 2. Tell me about ### symbols in C#\n- b\n"
@@ -77,7 +78,7 @@ def test_inert_keeps_the_kit_formatting() -> None:
 
 
 def test_at_most_questions_stops_at_the_first_extra_question() -> None:
-    from interviewkit.display import at_most_questions
+    from interviewkit.kit.sections import at_most_questions
 
     closed: list[bool] = []
 
@@ -99,7 +100,7 @@ def test_at_most_questions_stops_at_the_first_extra_question() -> None:
 
 @pytest.mark.parametrize("seed", range(10))
 def test_paragraphs_separate_bold_lines_from_the_bullet_above(seed: int) -> None:
-    from interviewkit.display import paragraphs
+    from interviewkit.kit.sections import paragraphs
 
     text = "- a point\n**Follow-up:** why?\n- b\n*not bold*\n**Listen for:**\n"
     rng = random.Random(seed)
@@ -111,7 +112,7 @@ def test_paragraphs_separate_bold_lines_from_the_bullet_above(seed: int) -> None
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5])
 def test_at_most_questions_counts_headings_split_into_tiny_tokens(size: int) -> None:
-    from interviewkit.display import at_most_questions
+    from interviewkit.kit.sections import at_most_questions
 
     text = "".join(f"### {n}. Question {n}?\n**Listen for:**\n- x\n" for n in range(1, 6))
     tokens = [text[i:i + size] for i in range(0, len(text), size)]
@@ -120,7 +121,7 @@ def test_at_most_questions_counts_headings_split_into_tiny_tokens(size: int) -> 
 
 
 def test_at_most_questions_keeps_text_that_arrived_before_a_failure() -> None:
-    from interviewkit.display import at_most_questions
+    from interviewkit.kit.sections import at_most_questions
 
     def model() -> Iterator[str]:
         yield "### "
@@ -135,7 +136,7 @@ def test_at_most_questions_keeps_text_that_arrived_before_a_failure() -> None:
 
 
 def test_at_most_questions_does_not_hold_back_a_preamble() -> None:
-    from interviewkit.display import at_most_questions
+    from interviewkit.kit.sections import at_most_questions
 
     stream = at_most_questions(iter(["Sure", ", here", " is the kit\n", "### 1. Q?\n"]), 3)
     assert next(stream) == "Sure", "text that cannot be a heading is passed on at once"

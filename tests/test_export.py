@@ -15,7 +15,6 @@ from interviewkit.export import (
     FORMATS,
     NO_FONT_MESSAGE,
     PDF_FONTS,
-    ExportError,
     PdfFont,
     export,
     file_name,
@@ -24,7 +23,9 @@ from interviewkit.export import (
     mime_type,
     to_markdown,
 )
-from interviewkit.kit import Kit, parse_kit
+from interviewkit.errors import ExportError
+from interviewkit.kit.model import Kit
+from interviewkit.kit.sections import parse_kit
 from tests.test_kit import KOREAN, make_kit
 
 

@@ -7,9 +7,13 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from interviewkit.generation import KitRun, new_run
-from interviewkit.llm import FakeProvider, GenParams, LLMError, Message
-from interviewkit.prompts import PROMPTS_DIR, load_prompt
+from interviewkit.kit.run import KitRun
+from interviewkit.kit.pipeline import new_run
+from tests.conftest import FakeProvider
+from interviewkit.providers.base import GenParams, Message
+from interviewkit.errors import LLMError
+from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
+from interviewkit.promptfiles.loader import load_prompt
 
 KIT = ["### 1. Why Go?", "\n**Listen for:**\n- concurrency", "\n**Follow-up:** And Rust?\n"]
 

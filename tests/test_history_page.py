@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from interviewkit.config import load_settings
-from interviewkit.history import RERUN_KEY, Store, close_shared, open_store
+from interviewkit.ui.state import RERUN_KEY
+from interviewkit.history import Store, close_shared, open_store
 from tests.conftest import open_page, texts
 from tests.test_kit import CV_TEXT, make_kit
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from interviewkit.cli import main
 from interviewkit.config import Limits
-from interviewkit.cv import clear_cache
+from interviewkit.ingest.cv import clear_cache
 from tests.conftest import CORPUS, ROOT, corpus_manifest
 
 FILES = [(kind, row["file"]) for kind in ("cv", "hostile") for row in corpus_manifest(kind)]

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from interviewkit.cv import clear_cache, read_cv, read_pasted
-from interviewkit.injection import find_instructions, suspicions, without_hidden
+from interviewkit.ingest.cv import clear_cache, read_cv, read_pasted
+from interviewkit.ingest.injection import find_instructions, suspicions, without_hidden
 from tests.conftest import corpus_file, corpus_manifest
 from tests.pdfmaker import overlay_onto, text_ops
 

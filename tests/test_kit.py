@@ -9,19 +9,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from interviewkit.cv import CVText, read_pasted
-from interviewkit.generation import KitRun, drain, new_run
-from interviewkit.kit import (
-    UNKNOWN_CANDIDATE,
-    Kit,
-    Question,
-    guess_candidate,
-    kit_from_run,
-    parse_kit,
-    prompt_text_of,
-)
-from interviewkit.llm import FakeProvider, LLMError
-from interviewkit.prompts import PROMPTS_DIR, load_prompt
+from interviewkit.ingest.cv import CVText, read_pasted
+from interviewkit.kit.run import KitRun
+from interviewkit.kit.pipeline import drain, new_run
+from interviewkit.kit.model import UNKNOWN_CANDIDATE, Kit, Question, guess_candidate
+from interviewkit.kit.run import kit_from_run, prompt_text_of
+from interviewkit.kit.sections import parse_kit
+from tests.conftest import FakeProvider
+from interviewkit.errors import LLMError
+from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
+from interviewkit.promptfiles.loader import load_prompt
 
 CANONICAL = """### 1. How did you scale the Django service you describe?
 **Listen for:**

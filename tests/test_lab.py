@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from interviewkit import lab
+from interviewkit.promptfiles import library as lab
 from interviewkit.cli import main
 from interviewkit.config import Settings
-from interviewkit.generation import new_run
-from interviewkit.lab_compare import (
+from interviewkit.kit.pipeline import new_run
+from interviewkit.lab.compare import (
     OFFLINE,
     REMOTE,
     Comparison,
@@ -28,11 +28,13 @@ from interviewkit.lab_compare import (
     SideConfig,
     build_side,
     endpoints,
-    price_for,
 )
-from interviewkit.llm import FakeProvider
-from interviewkit.mockserver import MockOpenAIServer, Reply
-from interviewkit.prompts import PromptError, PromptSpec, load_prompt, parse_prompt
+from interviewkit.lab.prices import price_for
+from tests.conftest import FakeProvider
+from interviewkit.testing.mockserver import MockOpenAIServer, Reply
+from interviewkit.errors import PromptError
+from interviewkit.promptfiles.schema import PromptSpec, parse_prompt
+from interviewkit.promptfiles.loader import load_prompt
 from tests.conftest import ROOT
 
 GOOD = """\
@@ -165,7 +167,7 @@ def test_save_new_version_archives_the_old_text(prompts: Path) -> None:
     assert saved.archived == prompts / ".versions" / "technical_screen.v1.yaml"
     assert saved.archived.read_text(encoding="utf-8") == saved_text
     assert load_prompt(path).version == 2 and "short questions" in load_prompt(path).system
-    from interviewkit.prompts import load_prompt_dir
+    from interviewkit.promptfiles.loader import load_prompt_dir
 
     names = [p.path.name for p in load_prompt_dir(prompts)[0]]
     assert names == ["technical_screen.yaml"], "archived versions stay out of the dropdown"
@@ -277,7 +279,7 @@ def test_closing_the_events_stops_both_sides_and_keeps_their_text() -> None:
 
 
 def test_a_failing_side_does_not_stop_the_other() -> None:
-    from interviewkit.llm import LLMError
+    from interviewkit.errors import LLMError
 
     broken = FakeProvider(default=[])
     broken.enqueue(["part", LLMError("boom", code="cut")])

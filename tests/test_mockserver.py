@@ -16,7 +16,7 @@ from typing import Any
 import openai
 import pytest
 
-from interviewkit.mockserver import MockOpenAIServer, Reply
+from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
 

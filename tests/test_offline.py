@@ -11,19 +11,19 @@ from pathlib import Path
 import pytest
 
 from interviewkit.config import Settings
-from interviewkit.llm import GenParams
-from interviewkit.offline import (
+from interviewkit.providers.base import GenParams
+from interviewkit.providers.offline import (
     MODELS,
     QWEN_05B,
     EmbeddedModel,
     FifoLock,
     LoopGuard,
-    OfflineModelError,
     OfflineProvider,
     chatml,
     model_file,
     package_files,
 )
+from interviewkit.errors import OfflineModelError
 
 
 def fake_model(tmp_path: Path, parts: list[bytes], sha: str | None = None) -> EmbeddedModel:
@@ -165,8 +165,9 @@ def test_the_offline_model_writes_korean_when_asked(model_cache: Path, prompt_ke
                                                     values: dict[str, object]) -> None:
     from dataclasses import replace
 
-    from interviewkit.generation import new_run
-    from interviewkit.prompts import PROMPTS_DIR, load_prompt
+    from interviewkit.kit.pipeline import new_run
+    from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
+    from interviewkit.promptfiles.loader import load_prompt
 
     prompt = replace(load_prompt(PROMPTS_DIR / f"{prompt_key}.yaml"), max_tokens=60)
     run = new_run(prompt, cv_text="김민수\n백엔드 개발자, 네이버 2019-2024\nPython, Django, Kafka",

@@ -1,6 +1,6 @@
 """The Prompt Lab page under ``AppTest``: edit, check, preview, save, compare.
 
-Prompts live in a tmp folder (``PROMPTS_DIR`` is monkeypatched); comparisons go through the
+Prompts live in a tmp folder (``INTERVIEWKIT_PROMPTS_DIR``); comparisons go through the
 real ``openai`` SDK to :class:`MockOpenAIServer`, which answers each model with its own script
 and speed so the test can tell a concurrent run (about the slower side) from a serial one
 (the sum of both).
@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import interviewkit.prompts
-from interviewkit.mockserver import MockOpenAIServer, Reply
+
+from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from tests.conftest import app_on_mock, open_page, texts
 from tests.test_lab import CV, GOOD
 
@@ -43,7 +43,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     prompts = tmp_path / "prompts"
     prompts.mkdir()
     (prompts / "technical_screen.yaml").write_text(GOOD, encoding="utf-8")
-    monkeypatch.setattr(interviewkit.prompts, "PROMPTS_DIR", prompts)
+    monkeypatch.setenv("INTERVIEWKIT_PROMPTS_DIR", str(prompts))
     return prompts
 
 

@@ -13,17 +13,11 @@ from pathlib import Path
 import pytest
 
 from interviewkit.errors import KitError
-from interviewkit.prompts import (
-    MAX_PROMPT_BYTES,
-    PROMPTS_DIR,
-    PromptError,
-    PromptSpec,
-    load_prompt,
-    load_prompt_dir,
-    parse_prompt,
-    render_messages,
-    resolve_inputs,
-)
+from interviewkit.promptfiles.schema import MAX_PROMPT_BYTES, PromptSpec, parse_prompt
+from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
+from interviewkit.errors import PromptError
+from interviewkit.promptfiles.loader import load_prompt, load_prompt_dir
+from interviewkit.promptfiles.render import render_messages, resolve_inputs
 
 SHIPPED = ("technical_screen", "behavioural_star", "korean_interview")
 COUNT_PHRASE = {"technical_screen": "Write exactly {n} questions ",
@@ -169,7 +163,7 @@ def test_empty_cv_is_refused_before_any_model_call() -> None:
 def test_prompts_dir_can_be_overridden_by_the_environment(tmp_path: Path) -> None:
     env = {**os.environ, "INTERVIEWKIT_PROMPTS_DIR": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c",
-                          "from interviewkit.prompts import PROMPTS_DIR; print(PROMPTS_DIR)"],
+                          "from interviewkit.config import prompts_dir; print(prompts_dir())"],
                          env=env, capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == str(tmp_path)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from interviewkit.errors import KitError
-from interviewkit.streaming import Recorder, approx_tokens, coalesce
+from interviewkit.kit.stream import Recorder, approx_tokens, coalesce
 
 
 def burst(n: int) -> Iterator[str]:

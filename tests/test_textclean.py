@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewkit.textclean import (
+from interviewkit.ingest.clean import (
     Cleaned,
     clean_text,
     garble_ratio,

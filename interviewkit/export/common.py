@@ -1,0 +1,48 @@
+"""What every export format prints: title, facts, status, and a question's lines."""
+
+from __future__ import annotations
+
+import re
+
+from interviewkit.kit.model import Kit, Question
+from interviewkit.kit.run import STATUS_TEXT
+
+SCORE_LABEL = "Score (1–5)"
+
+
+def title(kit: Kit) -> str:
+    return f"Interview kit — {kit.candidate}"
+
+
+def status_line(kit: Kit) -> str | None:
+    """Why a kit is incomplete, or None for a complete one."""
+    if not kit.partial and kit.status == "done":
+        return None
+    reason = f" ({kit.error})" if kit.error else ""
+    return f"Partial kit — {STATUS_TEXT.get(kit.status, kit.status)}{reason}"
+
+
+def meta(kit: Kit) -> list[tuple[str, str]]:
+    """The facts printed under the title, in order."""
+    rows = [("Candidate", kit.candidate), ("Role", kit.role or "—"),
+            ("Interview", kit.prompt_name), ("CV", kit.cv_name),
+            ("Model", kit.model or kit.provider or "—"),
+            ("Generated", f"{kit.created:%Y-%m-%d %H:%M} UTC")]
+    status = status_line(kit)
+    return [*rows, ("Status", status)] if status else rows
+
+
+def question_lines(q: Question) -> list[str]:
+    """One question in the kit's canonical Markdown (what :func:`parse_kit` reads best)."""
+    lines = [f"### {q.number}. {q.text}"]
+    if q.listen_for:
+        lines += ["**Listen for:**", *(f"- {point}" for point in q.listen_for)]
+    if q.follow_up:  # the blank line keeps Markdown from folding it into the last point
+        lines += ["", f"**Follow-up:** {q.follow_up}"] if q.listen_for else [
+            f"**Follow-up:** {q.follow_up}"]
+    return lines
+
+
+def xml_safe(text: str) -> str:
+    """Drop control characters that DOCX (XML) cannot hold; a model may emit them."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)

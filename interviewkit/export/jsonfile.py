@@ -1,0 +1,37 @@
+"""A kit as JSON (``interviewkit.kit/1``), and back, for scripts that consume exports."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from interviewkit.errors import ExportError
+from interviewkit.kit.model import Kit, Question
+
+JSON_SCHEMA = "interviewkit.kit/1"
+
+
+def kit_to_dict(kit: Kit) -> dict[str, Any]:
+    """The typed structure as JSON-ready data (the CV file's bytes are left out)."""
+    data = asdict(kit)
+    data.pop("cv_file")
+    data["created"] = kit.created.isoformat()
+    data["role"] = kit.role
+    data["has_cv_file"] = kit.cv_file is not None
+    return {"schema": JSON_SCHEMA, **data}
+
+
+def kit_from_dict(data: dict[str, Any]) -> Kit:
+    """Read :func:`kit_to_dict` output back (for scripts that consume the JSON export)."""
+    if data.get("schema") != JSON_SCHEMA:
+        raise ExportError(f"Not an Interview Kit JSON export ({JSON_SCHEMA}).", code="bad_json")
+    fields = {k: v for k, v in data.items()
+              if k not in {"schema", "role", "has_cv_file", "questions", "created"}}
+    return Kit(**fields, created=datetime.fromisoformat(data["created"]),
+               questions=[Question(**q) for q in data["questions"]])
+
+
+def to_json(kit: Kit) -> str:
+    return json.dumps(kit_to_dict(kit), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,91 @@
+"""A generated interview kit as data: what was asked, what came back, and the questions.
+
+The model streams Markdown; history, search and the DOCX/PDF/JSON exports need
+structure.  The parser (:func:`interviewkit.kit.sections.parse_kit`) fills
+:class:`Question` objects; the raw text always stays on the :class:`Kit`, so
+nothing the parser could not place is thrown away.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import PurePath
+
+UNKNOWN_CANDIDATE = "Unknown candidate"
+
+
+@dataclass
+class Question:
+    """One interview question with what a strong answer contains and a follow-up."""
+
+    number: int
+    text: str
+    listen_for: list[str] = field(default_factory=list)
+    follow_up: str | None = None
+
+
+@dataclass
+class Kit:
+    """Everything about one generation that is worth keeping (never an API key)."""
+
+    candidate: str
+    cv_name: str
+    cv_sha256: str
+    cv_text: str
+    job_description: str
+    prompt_name: str
+    prompt_key: str
+    prompt_text: str
+    inputs: dict[str, object]
+    provider: str
+    model: str
+    status: str  # a kit.run.Status value: "done" | "stopped" | "failed"
+    partial: bool
+    markdown: str
+    questions: list[Question] = field(default_factory=list)
+    error: str | None = None
+    elapsed_s: float | None = None
+    ttft_s: float | None = None
+    tokens: int = 0
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    cv_file: bytes | None = None  # the uploaded file, only when the user opted in
+    id: int | None = None
+
+    @property
+    def role(self) -> str:
+        """The role interviewed for: the job description's first line, if any."""
+        for line in self.job_description.splitlines():
+            line = line.strip().strip("#*").strip()
+            if line:
+                return line[:120]
+        return ""
+
+
+_GENERIC_HEADINGS = re.compile(
+    r"^(curriculum\s+vitae|resume|résumé|cv|profile|contact|summary|이력서|자기소개서|경력기술서)$",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = re.compile(r"[@/\\:|]|https?|www\.|\d{3,}")
+
+
+def guess_candidate(cv_text: str, cv_name: str = "") -> str:
+    """A label for the candidate from the CV's first lines (the user can edit it).
+
+    CVs usually open with the name; we take the first short line that is not a
+    heading like "Curriculum Vitae" and has no e-mail, URL or phone number, then
+    fall back to the file name.
+    """
+    for raw in cv_text.splitlines()[:8]:
+        line = raw.strip().strip("#*_ ").strip()
+        if not line or _GENERIC_HEADINGS.match(line) or _NOT_A_NAME.search(line):
+            continue
+        words = line.split()
+        if 1 <= len(words) <= 5 and len(line) <= 60:
+            return line
+    stem = PurePath(cv_name).stem if cv_name else ""
+    stem = re.sub(r"[_\-.]+", " ", stem).strip()
+    if stem and stem.casefold() not in {"pasted text", "cv", "resume"}:
+        return stem[:60]
+    return UNKNOWN_CANDIDATE

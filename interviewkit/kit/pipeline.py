@@ -1,0 +1,89 @@
+"""One pipeline for every front-end: what the model sees, and the run that asks it.
+
+Generate, the Prompt Lab and every CLI command call :func:`prepare_cv` and
+:func:`new_run`, so the policy is written once: hidden text (white, tiny,
+off-page…) is left out by default, personal data is redacted by default for
+remote models, and the suspicious passages are reported to whoever asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TextIO, cast
+
+from interviewkit.ingest.cv import CVText
+from interviewkit.ingest.injection import Suspicion, without_hidden
+from interviewkit.kit.run import KitRun
+from interviewkit.promptfiles.render import render_messages, resolve_inputs
+from interviewkit.promptfiles.schema import PromptSpec
+from interviewkit.providers.base import GenParams, Message, Provider
+from interviewkit.safety.pii import Redaction, redact_pii
+
+
+@dataclass(frozen=True)
+class PreparedCV:
+    """The CV text the model will see, and how and why it differs from the extracted text."""
+
+    cv: CVText
+    text: str
+    hidden_dropped: bool
+    redaction: Redaction | None
+
+    @property
+    def hidden(self) -> tuple[Suspicion, ...]:
+        """Passages a human reader would not see (white, tiny, invisible, off-page)."""
+        return tuple(item for item in self.cv.suspicious if item.kind != "instruction")
+
+    @property
+    def instructions(self) -> tuple[Suspicion, ...]:
+        """Passages addressed to an AI ("ignore previous instructions…")."""
+        return tuple(item for item in self.cv.suspicious if item.kind == "instruction")
+
+    def warnings(self) -> list[str]:
+        """One line per suspicious passage, then what was done about hidden text."""
+        lines = [f"hidden text ({item.label}): {item.text}" for item in self.hidden]
+        lines += [f"text addressed to an AI: {item.text}" for item in self.instructions]
+        if self.hidden:
+            lines.append(f"{len(self.hidden)} hidden passage(s) left out of what the model sees"
+                         if self.hidden_dropped else
+                         f"{len(self.hidden)} hidden passage(s) kept in what the model sees")
+        return lines
+
+
+def redacts_by_default(provider: Provider) -> bool:
+    """Personal data stays on this machine unless the user says otherwise."""
+    return not provider.offline
+
+
+def prepare_cv(cv: CVText, provider: Provider, *, drop_hidden: bool = True,
+               redact: bool | None = None) -> PreparedCV:
+    """Decide what the model sees of ``cv``: hidden text out, PII out for remote models."""
+    dropping = drop_hidden and any(item.kind != "instruction" for item in cv.suspicious)
+    text = without_hidden(cv.text, cv.suspicious) if dropping else cv.text
+    redaction = None
+    if redacts_by_default(provider) if redact is None else redact:
+        redaction = redact_pii(text)
+        text = redaction.text
+    return PreparedCV(cv, text, dropping, redaction)
+
+
+def new_run(prompt: PromptSpec, *, cv_text: str, cv_name: str, job_description: str = "",
+            raw_values: Mapping[str, object] | None = None, model: str | None = None) -> KitRun:
+    """Validate inputs and render the prompt into a ready-to-stream run."""
+    values = resolve_inputs(prompt, raw_values or {})
+    messages = render_messages(prompt, cv=cv_text, job_description=job_description,
+                               values=values)
+    params = GenParams(temperature=prompt.temperature, max_tokens=prompt.max_tokens,
+                       model=model or prompt.model)
+    return KitRun(prompt_name=prompt.name, prompt_key=prompt.key, values=values,
+                  cv_name=cv_name, messages=cast(list[Message], messages), params=params)
+
+
+
+
+def drain(stream: Iterator[str], sink: TextIO) -> None:
+    """Write a stream to ``sink`` as it arrives (the CLI's ``st.write_stream``)."""
+    for chunk in stream:
+        sink.write(chunk)
+        sink.flush()

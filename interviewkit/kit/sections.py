@@ -1,0 +1,325 @@
+"""The one parser of kit Markdown: streamed sections, the question cap, and Questions.
+
+Every question is a ``### N.`` section.  :func:`split_sections` cuts a stream at
+each ``### `` heading so every question streams into its own element
+(``st.write_stream`` re-sends its element's whole text on every update, and a
+settled question then never travels again); :func:`at_most_questions` stops a
+model that writes more questions than asked; :func:`parse_kit` turns finished
+(or cut) text into :class:`~interviewkit.kit.model.Question` objects, with the
+line each part came from, for history, exports and the fair-hiring guard.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from interviewkit.kit.model import Question
+from interviewkit.kit.stream import close_quietly
+
+HEADING = "### "
+_NUMBERED = re.compile(r"### \D{0,12}\d")
+
+
+def paragraphs(chunks: Iterable[str]) -> Iterator[str]:
+    """Start a new paragraph at each line that opens with bold (``**Follow-up:**``).
+
+    Models write the follow-up on the line right after a bullet, which Markdown
+    folds into that bullet.  A line break and a ``*`` at the end of a chunk wait
+    for the next chunk; nothing else is held back.
+    """
+    pending = ""
+    for chunk in chunks:
+        text = pending + chunk
+        cut = len(text) - (2 if text.endswith("\n*") else 1 if text.endswith("\n") else 0)
+        text, pending = text[:cut], text[cut:]
+        if text:
+            yield text.replace("\n**", "\n\n**")
+    if pending:
+        yield pending
+
+
+class _Events:
+    """Turns chunks into text pieces and section breaks (``None``).
+
+    A heading is recognised only at a line start; the few characters that
+    could still become ``### `` wait for the next chunk, nothing else does.
+    """
+
+    def __init__(self) -> None:
+        self.pending: str | None = ""  # text at a line start that may become a heading
+        self.has_text = False  # the current section holds more than white space
+
+    def feed(self, chunk: str) -> Iterator[str | None]:
+        out: list[str] = []
+        for ch in chunk:
+            if self.pending is None:
+                out.append(ch)
+                self.has_text = self.has_text or not ch.isspace()
+                if ch == "\n":
+                    self.pending = ""
+                continue
+            self.pending += ch
+            if HEADING.startswith(self.pending):
+                if self.pending == HEADING:
+                    if self.has_text:
+                        yield "".join(out)
+                        yield None
+                        out = []
+                    out.append(HEADING)
+                    self.pending, self.has_text = None, True
+                continue
+            out.append(self.pending)
+            self.has_text = self.has_text or not self.pending.isspace()
+            self.pending = "" if ch == "\n" else None
+        if out:
+            yield "".join(out)
+
+    def flush(self) -> Iterator[str | None]:
+        if self.pending:
+            yield self.pending
+        self.pending = None
+
+
+def _events(chunks: Iterable[str]) -> Iterator[str | None]:
+    state = _Events()
+    for chunk in chunks:
+        yield from (e for e in state.feed(chunk) if e != "")
+    yield from state.flush()
+
+
+def _section(first: str, events: Iterator[str | None]) -> Iterator[str]:
+    yield first
+    for event in events:
+        if event is None:
+            return
+        yield event
+
+
+def split_sections(chunks: Iterable[str]) -> Iterator[Iterator[str]]:
+    """Yield one chunk stream per ``### `` section (text before the first heading
+    is its own section).  Each section is drained before the next one starts."""
+    events = _events(chunks)
+    for event in events:
+        if event is None:
+            continue
+        section = _section(event, events)
+        yield section
+        for _ in section:  # whatever the consumer left of this section
+            pass
+
+
+def at_most_questions(chunks: Iterable[str], limit: int) -> Iterator[str]:
+    """Pass text through until a numbered heading beyond ``limit`` starts, then stop.
+
+    Small models often write more questions than asked; stopping early saves
+    their time and the recruiter's.  Closing this closes ``chunks``.
+    """
+    source = iter(chunks)
+    seen = 0
+    try:
+        for section in split_sections(source):
+            read: list[str] = []
+            try:
+                _read_head(section, read)
+            except BaseException:
+                if read:
+                    yield "".join(read)  # what arrived before a failure is kept
+                raise
+            head = "".join(read)
+            if _NUMBERED.match(head):
+                seen += 1
+                if seen > limit:
+                    return
+            yield head
+            yield from section
+    finally:
+        close_quietly(source)
+
+
+def _read_head(section: Iterator[str], read: list[str]) -> None:
+    """Read the start of a section until it is clear whether it is a numbered heading."""
+    head = ""
+    for chunk in section:
+        read.append(chunk)
+        head += chunk
+        if (not head.startswith(HEADING[:len(head)]) or _NUMBERED.match(head)
+                or "\n" in head or len(head) >= len(HEADING) + 16):
+            return  # decided: not a heading at all, a numbered one, or an unnumbered one
+
+
+def sections(text: str) -> list[str]:
+    """The same split for finished text (a rerun shows a kept kit the same way)."""
+    return ["".join(part) for part in split_sections([text])]
+
+
+# --- parsing -----------------------------------------------------------------
+
+_NUM = r"(?:question|q|질문|문항)?\s*#?\s*(\d{1,3})(?!\d)\s*번?\s*[.):：\-–—]?"
+_HEADING_RE = re.compile(rf"^#{{1,6}}\s*(?:\*\*|__)?\s*(?:{_NUM})?\s*(.*)$", re.IGNORECASE)
+_BOLD_NUM_RE = re.compile(rf"^(?:\*\*|__)\s*{_NUM}\s*(.*)$", re.IGNORECASE)
+_PLAIN_NUM_RE = re.compile(r"^(\d{1,3})\s*[.)]\s+(.+)$")
+_LABEL_RE = re.compile(
+    r"^[-*•]?\s*(?:\*\*|__)?\s*(?P<label>what\s+to\s+listen\s+for|listen(?:ing)?\s+for|"
+    r"look\s+for|assessment(?:\s+points)?|evaluation(?:\s+points)?|평가\s*포인트|"
+    r"평가\s*기준|확인할\s*점|follow[\s-]*ups?(?:\s+questions?)?|후속\s*질문|추가\s*질문|꼬리\s*질문)"
+    r"\s*(?:\*\*|__)?\s*(?:[:：]\s*(?:\*\*|__)?\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+_BULLET_RE = re.compile(r"^(?:[-*•+]|(\d{1,2})[.)])(?:\s+(.*))?$")
+_RULE_RE = re.compile(r"^(?:[-*_]\s*){3,}$")
+
+
+def _clean(text: str) -> str:
+    """Drop emphasis markers around a fragment; keep everything else."""
+    text = text.strip()
+    text = re.sub(r"^(?:\*\*|__)+|(?:\*\*|__)+$", "", text).strip()
+    return text.replace("**", "").strip()
+
+
+def _looks_like_question(title: str) -> bool:
+    """An unnumbered heading is a question only if it reads like one (not "## Kit for X")."""
+    text = _clean(title)
+    return text.endswith(("?", "？")) or bool(re.match(r"(question|질문)\b", text, re.I))
+
+
+def _is_follow_label(label: str) -> bool:
+    return label.casefold().startswith(("follow", "후속", "추가", "꼬리"))
+
+
+@dataclass
+class _Parser:
+    """Line-by-line state machine: which question, and which part of it, we are in."""
+
+    questions: list[Question] = field(default_factory=list)
+    lines: list[list[int | None]] = field(default_factory=list)  # [question line, follow-up line]
+    section: str = "text"  # "text" | "listen" | "follow"
+    numbered_bullets: bool = False
+    line_no: int = 0
+
+    @property
+    def current(self) -> Question | None:
+        return self.questions[-1] if self.questions else None
+
+    def start(self, number: int | None, text: str) -> None:
+        if number is None:
+            number = (self.current.number + 1) if self.current else 1
+        self.questions.append(Question(number=number, text=_clean(text)))
+        self.lines.append([self.line_no if text.strip() else None, None])
+        self.section, self.numbered_bullets = "text", False
+
+    def question_start(self, line: str) -> tuple[int | None, str] | None:
+        heading = _HEADING_RE.match(line)
+        if heading:
+            if heading.group(1):
+                return int(heading.group(1)), heading.group(2)
+            title = heading.group(2)
+            return (None, title) if _looks_like_question(title) else None
+        bold = _BOLD_NUM_RE.match(line)
+        if bold:
+            return int(bold.group(1)), bold.group(2)
+        plain = _PLAIN_NUM_RE.match(line)
+        if plain and self._plain_starts_question(int(plain.group(1))):
+            return int(plain.group(1)), plain.group(2)
+        return None
+
+    def _plain_starts_question(self, number: int) -> bool:
+        """A bare "2. …" is a new question unless it reads as a numbered assessment point."""
+        cur = self.current
+        if cur is None or self.section != "listen":
+            return True
+        return number == cur.number + 1 and not self.numbered_bullets
+
+    def label(self, label: str, rest: str) -> None:
+        cur = self.current
+        if cur is None:
+            self.start(None, "")
+            cur = self.current
+            assert cur is not None
+        if _is_follow_label(label):
+            self.section = "follow"
+            cur.follow_up = _clean(rest) or cur.follow_up or None
+            if self.lines[-1][1] is None:
+                self.lines[-1][1] = self.line_no
+        else:
+            self.section = "listen"
+            if rest.strip():
+                cur.listen_for.append(_clean(rest))
+
+    def add_text(self, line: str) -> None:
+        cur = self.current
+        if cur is None:
+            return  # preamble before the first question: kept in the raw text only
+        if self.section == "listen":
+            bullet = _BULLET_RE.match(line)
+            if bullet:
+                self.numbered_bullets = self.numbered_bullets or bullet.group(1) is not None
+                if bullet.group(2):  # an empty "- " is where a cut stream stopped
+                    cur.listen_for.append(_clean(bullet.group(2)))
+            elif cur.listen_for:
+                cur.listen_for[-1] = f"{cur.listen_for[-1]} {_clean(line)}".strip()
+            else:
+                cur.listen_for.append(_clean(line))
+        elif self.section == "follow":
+            cur.follow_up = f"{cur.follow_up or ''} {_clean(line)}".strip()
+        else:
+            cur.text = f"{cur.text} {_clean(line)}".strip()
+            if self.lines[-1][0] is None:
+                self.lines[-1][0] = self.line_no
+
+    def feed(self, raw: str) -> None:
+        line = raw.strip()
+        if not line or _RULE_RE.match(line):
+            return
+        labelled = _LABEL_RE.match(line)
+        if labelled:
+            self.label(labelled.group("label"), labelled.group("rest") or "")
+            return
+        start = self.question_start(line)
+        if start is not None:
+            self.start(*start)
+        elif not line.startswith("#"):  # a section title, not a question: skip it
+            self.add_text(line)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A parsed question and the 1-based lines its question and follow-up came from."""
+
+    question: Question
+    line: int | None
+    follow_up_line: int | None
+
+
+def parse_questions(markdown: str) -> list[Located]:
+    """:func:`parse_kit` with line numbers (the fair-hiring lint cites them)."""
+    parser = _Parser()
+    for number, line in enumerate(markdown.replace("\r\n", "\n").split("\n"), 1):
+        parser.line_no = number
+        parser.feed(line)
+    return [Located(q, where[0], where[1]) for q, where in zip(parser.questions, parser.lines,
+                                                                strict=True)
+            if q.text or q.listen_for or q.follow_up]
+
+
+def parse_kit(markdown: str) -> list[Question]:
+    """The questions found in a (possibly partial or oddly formatted) streamed kit.
+
+    Deliberately forgiving - a stream cut mid-word, ``### Question 1:`` headings,
+    bold questions, missing follow-ups, Korean - because a kit a recruiter
+    already waited for must never be lost to a format quirk.
+    """
+    return [item.question for item in parse_questions(markdown)]
+
+
+def looks_like_kit(text: str) -> bool:
+    """True when text has kit structure (a ``###`` heading or a follow-up label line)."""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("###"):
+            return True
+        labelled = _LABEL_RE.match(line)
+        if labelled and _is_follow_label(labelled.group("label")):
+            return True
+    return False

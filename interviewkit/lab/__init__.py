@@ -1,0 +1,1 @@
+"""Prompt Lab logic: A/B comparison, prices, and the editor's state transitions."""

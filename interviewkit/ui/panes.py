@@ -1,0 +1,108 @@
+"""The kit on the page: a view that re-attaches to its job on every rerun.
+
+The job (:mod:`interviewkit.kit.jobs`) streams on its own thread whatever the
+page does.  On each script run the view paints the questions that have
+already settled, then streams the rest with ``st.write_stream``, one element
+per question, so a rerun caused by any widget only re-draws - it never stops
+the kit.  While nothing arrives (the model reading the CV, a queue) the view
+wakes twice a second to update its status line; that also lets Streamlit
+interrupt the script promptly for the next rerun.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from interviewkit.compliance import RuleSet
+from interviewkit.kit.jobs import Job
+from interviewkit.kit.run import KitRun, Status
+from interviewkit.kit.sections import paragraphs, sections, split_sections
+from interviewkit.safety.markdown import inert
+from interviewkit.ui.widgets import findings
+
+HEARTBEAT_S = 0.5
+
+
+def _section(part: str, rules: RuleSet | None) -> None:
+    st.markdown(inert("".join(paragraphs([part]))))
+    findings(part, rules)
+
+
+def _beats(stream: Iterator[str], job: Job, status: DeltaGenerator) -> Iterator[str]:
+    """Drop the heartbeats (``""``), refreshing the status line on each."""
+    for chunk in stream:
+        if chunk:
+            yield chunk
+            continue
+        rec = job.run.recorder
+        waited = rec.elapsed_s or 0.0
+        status.caption(f"Waiting for the first words… {waited:.0f} s" if not rec.text
+                       else f"Generating… {waited:.0f} s")
+
+
+def _keep(chunks: Iterator[str], into: list[str], hint: DeltaGenerator) -> Iterator[str]:
+    """Pass chunks on, keeping a copy; the first one clears the waiting hint."""
+    for chunk in chunks:
+        if not into:
+            hint.empty()
+        into.append(chunk)
+        yield chunk
+
+
+def show_job(job: Job, rules: RuleSet | None, *, waiting_hint: str = "",
+             stop_key: str = "stop") -> None:
+    """Everything that has arrived, then (while the job runs) the rest as it streams."""
+    parts = sections(job.run.text)
+    live = not job.ended
+    settled = parts[:-1] if live and parts else parts
+    if job.run.partial and not live:
+        st.caption("Partial kit")
+    for part in settled:
+        _section(part, rules)
+    if not live:
+        return
+    stop_slot = st.empty()
+    stop_slot.button("Stop", key=stop_key, icon=":material/stop_circle:", on_click=job.stop,
+                     help="Stop generating; the text so far is kept")
+    hint = st.empty()
+    if not job.run.text:
+        hint.caption(f"Waiting for the first words… {waiting_hint}".strip())
+    stream = job.follow(sum(len(p) for p in settled), heartbeat=HEARTBEAT_S)
+    try:
+        for section in split_sections(_beats(stream, job, hint)):
+            raw: list[str] = []
+            st.write_stream(inert(chunk) for chunk in paragraphs(_keep(section, raw, hint)))
+            findings("".join(raw), rules)  # as soon as each question has finished
+    finally:
+        stream.close()
+        hint.empty()
+    # Hand the GIL to Streamlit's event loop so the last words are sent before the page
+    # saves and exports the kit (bench: 150-175 ms lag spikes without this pause).
+    time.sleep(0.02)
+    stop_slot.empty()
+    if not job.finished:
+        job.wait(2.0)  # a Stop: let the worker close the stream and save what arrived
+
+
+def outcome(run: KitRun) -> None:
+    """How the run ended, its figures, and the message to act on."""
+    if run.status == Status.FAILED:
+        kept = " The partial kit above is kept." if run.text else ""
+        st.error(f"{run.error}{kept}", icon=":material/error:")
+    elif run.status == Status.STOPPED:
+        st.warning("Stopped before the end. The partial kit above is kept.",
+                   icon=":material/stop_circle:")
+    st.caption(" · ".join(f"{k}: **{v}**" for k, v in run.stats().items()))
+
+
+def saved_note(job: Job) -> None:
+    """Where the finished kit went (History), or why it did not."""
+    if job.result_error is not None:
+        st.warning(f"This kit was not saved to History: {job.result_error}",
+                   icon=":material/warning:")
+    elif isinstance(job.result, int):
+        st.caption(f"Saved to History as kit #{job.result}.")
