@@ -92,7 +92,8 @@ def mock_process(text: str, rate: float, first_delay: float = 0.2) -> Iterator[s
     CPU is not counted against the benchmark client."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "interviewkit.testing.mockserver", "--port", str(port), "--text", text,
+        [sys.executable, "-m", "interviewkit.testing.mockserver", "--port", str(port),
+         "--text", text,
          "--rate", str(rate), "--first-delay", str(first_delay), "--lifetime", "3600"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:

@@ -28,9 +28,9 @@ class OfflineResult:
 
 
 def _kit_request(cv_path: Path, max_tokens: int | None, cv_chars: int | None) -> Any:
+    from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
     from interviewkit.ingest.cv import read_cv
     from interviewkit.kit.pipeline import new_run
-    from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
     from interviewkit.promptfiles.loader import load_prompt
 
     cv = read_cv(cv_path.read_bytes(), cv_path.name)

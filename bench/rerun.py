@@ -119,10 +119,10 @@ def _median_ms(action: Callable[[], object], runs: int = 15) -> float:
 
 def breakdown() -> dict[str, float]:
     """Milliseconds per call of what every rerun of the page repeats (in this process)."""
-    from interviewkit.config import load_settings
-    from interviewkit.providers.factory import provider_from_settings
     from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
+    from interviewkit.config import load_settings
     from interviewkit.promptfiles.loader import load_prompt_dir
+    from interviewkit.providers.factory import provider_from_settings
 
     env = {**os.environ, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "OPENAI_API_KEY": "sk-x"}
     settings = load_settings(env=env, secrets={})

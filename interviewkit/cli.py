@@ -30,6 +30,8 @@ from interviewkit.providers.factory import provider_from_settings
 
 EXIT_INPUT = 2
 EXIT_UPSTREAM = 3
+NOTHING_LEFT = ("all of this CV's text is hidden from human readers, so nothing is left once "
+                "it is left out; --keep-hidden keeps it")
 
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -123,6 +125,8 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(str(exc), EXIT_INPUT)
     prepared = prepare_cv(cv, _NoModel(), drop_hidden=not args.keep_hidden)
     _warn(prepared)
+    if not prepared.text.strip():
+        return _fail(NOTHING_LEFT, EXIT_INPUT)
     sys.stdout.write(prepared.text.rstrip("\n") + "\n")
     return 0
 
@@ -143,6 +147,8 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(str(exc), EXIT_UPSTREAM)
     prepared = prepare_cv(cv, provider, drop_hidden=not args.keep_hidden, redact=args.redact)
     _warn(prepared)
+    if not prepared.text.strip():
+        return _fail(NOTHING_LEFT, EXIT_INPUT)
     try:
         run = new_run(prompt, cv_text=prepared.text, cv_name=args.file.name,
                       job_description=job, raw_values=values, model=args.model or settings.model)
@@ -240,8 +246,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def _lab_sides(args: argparse.Namespace, settings: Settings) -> list[Side]:
     names = args.prompt * (2 // len(args.prompt))
     cv = _read(args.file, args.password, settings)
-    prepared = prepare_cv(cv, _NoModel(), drop_hidden=not args.keep_hidden)
-    _warn(prepared)
+    _warn(prepare_cv(cv, _NoModel(), drop_hidden=not args.keep_hidden))
     job = args.job.read_text(encoding="utf-8") if args.job else ""
     specs = [load_prompt(find_prompt(name)) for name in names]
     sides = []
@@ -250,8 +255,8 @@ def _lab_sides(args: argparse.Namespace, settings: Settings) -> list[Side]:
         config = SideConfig(side.upper(), spec, REMOTE if remote else OFFLINE,
                             getattr(args, f"model_{side}") or settings.model,
                             getattr(args, f"temperature_{side}"))
-        sides.append(build_side(config, settings, cv_text=prepared.text, cv_name=args.file.name,
-                                job_description=job, values=_values(args.values)))
+        sides.append(build_side(config, settings, cv=cv, job_description=job,
+                                values=_values(args.values), drop_hidden=not args.keep_hidden))
     return sides
 
 
@@ -336,9 +341,8 @@ def cmd_history_delete(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from interviewkit.errors import ExportError
+    from interviewkit.errors import ExportError, HistoryError, KitNotFound
     from interviewkit.export import export
-    from interviewkit.errors import HistoryError, KitNotFound
     from interviewkit.history import open_store
     try:
         data = export(open_store(settings).get(args.kit_id), args.fmt)

@@ -13,8 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from interviewkit.config import load_settings
-from interviewkit.history import Store, open_store
-from interviewkit.history import save_run
+from interviewkit.history import Store, open_store, save_run
 from interviewkit.kit.jobs import JOBS, Job
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from tests.conftest import (

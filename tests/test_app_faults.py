@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
-from tests.conftest import ROOT, app_on_mock, corpus_file
+from tests.conftest import ROOT, app_on_mock, corpus_file, kit_run
 
 KEY = "sk-live-DO-NOT-LEAK-0123456789abcdef"
 KIT = ("### 1. Walk me through the Kafka pipeline on your CV.\n**Listen for:**\n"
@@ -78,7 +78,7 @@ def test_fault_is_reported_kept_and_retryable(mock: MockOpenAIServer, fault: Fau
     mock.enqueue(*fault.replies)
     started = time.monotonic()
     at = generate(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30))
-    run = at.session_state["kit_run"]
+    run = kit_run(at)
     shown = everything(at)
     TRIED.append((fault.name, run.error_code or run.status, (run.error or "")[:70],
                   time.monotonic() - started))
@@ -91,7 +91,7 @@ def test_fault_is_reported_kept_and_retryable(mock: MockOpenAIServer, fault: Fau
         assert "partial kit above is kept" in shown
         assert len(mock.requests) == len(fault.replies), "a stream with text is not restarted"
     at.button(key="retry").click().run()
-    assert at.session_state["kit_run"].status == "done", "Retry sends the same request again"
+    assert kit_run(at).status == "done", "Retry sends the same request again"
     assert "Kafka pipeline" in everything(at)
 
 
@@ -102,7 +102,7 @@ def test_connection_refused_is_a_plain_message(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     at = generate(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
-    run = at.session_state["kit_run"]
+    run = kit_run(at)
     TRIED.append(("connection refused", run.error_code or "", (run.error or "")[:70], 0.0))
     assert run.error_code == "connection"
     assert f"Cannot connect to 127.0.0.1:{port}" in (run.error or "")

@@ -11,9 +11,9 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from interviewkit.errors import ExportError
 from interviewkit.export import (
     FORMATS,
-    NO_FONT_MESSAGE,
     PDF_FONTS,
     PdfFont,
     export,
@@ -23,7 +23,7 @@ from interviewkit.export import (
     mime_type,
     to_markdown,
 )
-from interviewkit.errors import ExportError
+from interviewkit.export.pdffile import NO_FONT_MESSAGE
 from interviewkit.kit.model import Kit
 from interviewkit.kit.sections import parse_kit
 from tests.test_kit import KOREAN, make_kit

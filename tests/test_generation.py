@@ -7,13 +7,13 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from interviewkit.kit.run import KitRun
-from interviewkit.kit.pipeline import new_run
-from tests.conftest import FakeProvider
-from interviewkit.providers.base import GenParams, Message
-from interviewkit.errors import LLMError
 from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
+from interviewkit.errors import LLMError
+from interviewkit.kit.pipeline import new_run
+from interviewkit.kit.run import KitRun
 from interviewkit.promptfiles.loader import load_prompt
+from interviewkit.providers.base import GenParams, Message, Provider, Usage
+from tests.conftest import FakeProvider
 
 KIT = ["### 1. Why Go?", "\n**Listen for:**\n- concurrency", "\n**Follow-up:** And Rust?\n"]
 
@@ -51,10 +51,11 @@ def test_an_upstream_error_keeps_the_text_and_says_why(run: KitRun) -> None:
 
 
 def test_a_bug_in_a_provider_is_reported_without_a_traceback(run: KitRun) -> None:
-    class Broken:
+    class Broken(Provider):
         label, model, offline = "broken", "b", False
 
-        def execute(self, messages: Sequence[Message], params: GenParams) -> Iterator[str]:
+        def execute(self, messages: Sequence[Message], params: GenParams,
+                    usage: Usage | None = None) -> Iterator[str]:
             yield "partial"
             raise ZeroDivisionError("boom")
 

@@ -26,14 +26,12 @@ import pytest
 import sqlalchemy as sa
 
 from interviewkit import cli
-from interviewkit.config import load_settings
+from interviewkit.config import DB_FILENAME, database_url, load_settings
+from interviewkit.errors import HistoryError, KitNotFound, LLMError
+from interviewkit.history import Store, close_shared, open_store, save_run
+from interviewkit.history.engine import make_engine
 from interviewkit.history.migrations import MIGRATIONS, migrate
 from interviewkit.history.schema import MIGRATIONS_TABLE, _v1_columns
-from interviewkit.history.engine import make_engine
-from interviewkit.config import DB_FILENAME, database_url
-from interviewkit.errors import HistoryError, KitNotFound
-from interviewkit.history import Store, close_shared, open_store, save_run
-from interviewkit.errors import LLMError
 from tests.test_kit import finished_run, make_kit
 
 

@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from interviewkit.config import load_settings
-from interviewkit.ui.state import RERUN_KEY
 from interviewkit.history import Store, close_shared, open_store
+from interviewkit.ui.state import RERUN_ACTIVE_KEY, RERUN_KEY
 from tests.conftest import open_page, texts
 from tests.test_kit import CV_TEXT, make_kit
 
@@ -125,7 +125,8 @@ def test_rerun_hands_the_kit_to_the_generate_page(store: Store) -> None:
     ok(at.button(key="hist_rerun").click().run())
     # the Generate page took the hand-off: kit 3, with the chosen model
     assert RERUN_KEY not in at.session_state
-    assert (at.session_state["rerun_from"], at.session_state["rerun_model"]) == (3, "gpt-4o")
+    active = at.session_state[RERUN_ACTIVE_KEY]
+    assert (active.kit_id, active.model) == (3, "gpt-4o")
     assert "Re-running kit #3 with gpt-4o" in texts(at.info)
     assert at.text_area(key="cv_paste").value == CV_TEXT, "now on Generate, CV pasted"
     assert at.selectbox(key="prompt_key").value == "behavioural_star"

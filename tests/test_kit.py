@@ -9,16 +9,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from interviewkit.ingest.cv import CVText, read_pasted
-from interviewkit.kit.run import KitRun
-from interviewkit.kit.pipeline import drain, new_run
-from interviewkit.kit.model import UNKNOWN_CANDIDATE, Kit, Question, guess_candidate
-from interviewkit.kit.run import kit_from_run, prompt_text_of
-from interviewkit.kit.sections import parse_kit
-from tests.conftest import FakeProvider
-from interviewkit.errors import LLMError
 from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
+from interviewkit.errors import LLMError
+from interviewkit.ingest.cv import CVText, read_pasted
+from interviewkit.kit.model import UNKNOWN_CANDIDATE, Kit, Question, guess_candidate
+from interviewkit.kit.pipeline import drain, new_run
+from interviewkit.kit.run import KitRun
+from interviewkit.kit.sections import parse_kit
 from interviewkit.promptfiles.loader import load_prompt
+from tests.conftest import FakeProvider
 
 CANONICAL = """### 1. How did you scale the Django service you describe?
 **Listen for:**
@@ -159,20 +158,20 @@ def test_candidate_label_is_guessed_from_the_first_lines(cv: str, name: str,
 
 def test_kit_from_a_finished_run_keeps_everything() -> None:
     run, cv = finished_run()
-    kit = kit_from_run(run, cv, "Senior Backend Engineer")
+    kit = run.to_kit(cv, "Senior Backend Engineer")
     assert kit.status == "done" and kit.partial is False
     assert kit.candidate == "Jane Q. Doe" and kit.cv_sha256 == cv.digest
     assert kit.cv_text == cv.text and kit.role == "Senior Backend Engineer"
     assert kit.markdown == CANONICAL and len(kit.questions) == 2
     assert kit.provider == "Fake model (tests)" and kit.model == "fake-model"
     assert kit.inputs == run.values and kit.tokens > 0 and kit.elapsed_s is not None
-    assert kit.prompt_text == prompt_text_of(run)
+    assert kit.prompt_text == run.prompt_text()
     assert kit.prompt_text.startswith("[system]\n") and "<candidate_cv>" in kit.prompt_text
 
 
 def test_a_failed_run_is_partial_with_its_reason() -> None:
     run, cv = finished_run(error=LLMError("Rate limited", code="rate_limit"))
-    kit = kit_from_run(run, cv, prompt_text="exact prompt")
+    kit = run.to_kit(cv, prompt_text="exact prompt")
     assert kit.status == "failed" and kit.partial is True
     assert kit.error == "Rate limited" and kit.prompt_text == "exact prompt"
     assert kit.role == ""

@@ -11,13 +11,13 @@ import httpx2
 import pytest
 
 from interviewkit.config import DEFAULT_OPENAI_MODEL, Settings, load_settings
-from tests.conftest import FakeProvider
-from interviewkit.providers.base import GenParams, Message, Provider
 from interviewkit.errors import LLMError
-from interviewkit.providers.remote import OpenAIProvider
+from interviewkit.providers.base import GenParams, Message, Provider
 from interviewkit.providers.factory import provider_from_settings
-from interviewkit.safety.secrets import redact
+from interviewkit.providers.remote import OpenAIProvider
+from interviewkit.safety.secrets import scrub as redact
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
+from tests.conftest import FakeProvider
 
 KEY = "sk-test-SECRET-0123456789abcdef"
 MESSAGES: list[Message] = [{"role": "system", "content": "You write interview kits."},

@@ -232,7 +232,7 @@ def test_command_line_serves_until_interrupted() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    cmd = [sys.executable, "-m", "interviewkit.mockserver", "--port", str(port),
+    cmd = [sys.executable, "-m", "interviewkit.testing.mockserver", "--port", str(port),
            "--tokens", "5", "--rate", "1000", "--first-delay", "0"]
     with subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True) as proc:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import re
 import threading
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from interviewkit.config import Settings
+from interviewkit.errors import OfflineModelError
 from interviewkit.providers.base import GenParams
 from interviewkit.providers.offline import (
     MODELS,
@@ -23,7 +25,7 @@ from interviewkit.providers.offline import (
     model_file,
     package_files,
 )
-from interviewkit.errors import OfflineModelError
+from tests.conftest import require
 
 
 def fake_model(tmp_path: Path, parts: list[bytes], sha: str | None = None) -> EmbeddedModel:
@@ -114,7 +116,7 @@ def test_loop_guard_trips_on_a_repeated_long_line_only() -> None:
 
 def test_unknown_offline_model_name_is_a_clear_error() -> None:
     with pytest.raises(OfflineModelError, match=re.escape("qwen2.5-coder-0.5b")):
-        OfflineProvider.from_settings(Settings(offline_model="gpt-99"))
+        OfflineProvider.from_settings(Settings(offline_model="gpt-99"), Path("/tmp"))
 
 
 def test_pinned_model_is_the_one_measured() -> None:
@@ -125,11 +127,12 @@ def test_pinned_model_is_the_one_measured() -> None:
 
 @pytest.fixture(scope="session")
 def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
+    require(importlib.util.find_spec("llama_cpp") is not None,
+            "llama-cpp-python is not installed (pip install -r tests/requirements.txt)")
     try:
         package_files(QWEN_05B)
     except OfflineModelError as exc:
-        pytest.skip(str(exc))
+        require(False, str(exc))
     return tmp_path_factory.mktemp("models")
 
 
@@ -142,7 +145,7 @@ def test_the_real_offline_model_streams_an_answer(model_cache: Path) -> None:
     text = "".join(deltas)
     assert len(deltas) > 5 and len(text) > 40
     assert "<|im_end|>" not in text
-    assert OfflineProvider.queue_length() == 0, "the gate is released after a generation"
+    assert provider.queue_length() == 0, "the gate is released after a generation"
 
 
 @pytest.mark.offline_model
@@ -152,7 +155,7 @@ def test_too_long_a_prompt_is_refused_before_sampling(model_cache: Path) -> None
     with pytest.raises(OfflineModelError, match="too long for the offline model") as info:
         list(provider.execute([{"role": "user", "content": huge}], GenParams(max_tokens=100)))
     assert info.value.code == "too_long"
-    assert OfflineProvider.queue_length() == 0
+    assert provider.queue_length() == 0
 
 
 
@@ -165,8 +168,8 @@ def test_the_offline_model_writes_korean_when_asked(model_cache: Path, prompt_ke
                                                     values: dict[str, object]) -> None:
     from dataclasses import replace
 
-    from interviewkit.kit.pipeline import new_run
     from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
+    from interviewkit.kit.pipeline import new_run
     from interviewkit.promptfiles.loader import load_prompt
 
     prompt = replace(load_prompt(PROMPTS_DIR / f"{prompt_key}.yaml"), max_tokens=60)

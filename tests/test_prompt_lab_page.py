@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-
+from interviewkit.lab.compare import Comparison, Side
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
-from tests.conftest import app_on_mock, open_page, texts
+from tests.conftest import FakeProvider, app_on_mock, open_page, texts
 from tests.test_lab import CV, GOOD
 
 KIT_A = ("### 1. How did you keep the Acme payments ledger consistent?\n**Listen for:**\n"
@@ -216,12 +216,21 @@ def test_one_failing_side_leaves_the_other_and_a_stop_keeps_both(folder: Path,
     assert 'Model "missing" was not found' in texts(at.error)
     assert "sk-lab-secret-1" not in texts(at.error) + texts(at.markdown)
     assert "payments ledger consistent" in texts(at.markdown)
-    # A Stop click reruns the script mid-stream; AppTest cannot click mid-run, so put a side
-    # back in the state an interrupted script leaves it in and rerun (as test_app.py does).
-    at.session_state["lab_comparison"].side("A").run.status = "running"
+    # AppTest runs the script to its end, so it cannot click Stop while both columns stream;
+    # call what the Stop button calls (Comparison.stop) on a comparison that is still running
+    # (the real click is tested in Chromium, as for the Generate page).
+    done = at.session_state["lab_comparison"]
+    slow = [Side(s.name, s.run.again(), FakeProvider(default=["### 1. Slow", " words"] * 50,
+                                                     delay=0.1)) for s in done.sides]
+    running = Comparison(slow)
+    running.start()
+    while not all(side.run.text for side in slow):
+        time.sleep(0.05)
+    running.stop()
+    at.session_state["lab_comparison"] = running
     at.run()
-    assert "Stopped before the end" in texts(at.warning)
-    assert "payments ledger consistent" in texts(at.markdown)
+    assert texts(at.warning).count("Stopped before the end") == 2
+    assert texts(at.markdown).count("### 1. Slow") == 2, "the text so far is kept"
 
 
 def test_two_offline_sides_are_said_to_run_one_after_the_other(folder: Path) -> None:

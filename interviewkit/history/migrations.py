@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from interviewkit.errors import HistoryError
 from interviewkit.history.engine import write
-from interviewkit.history.schema import MIGRATIONS_TABLE, UTCDateTime, _v1_columns
+from interviewkit.history.schema import MIGRATIONS_TABLE, _v1_columns
 
 _PG_LOCK_ID = 0x1A7E61C7  # any constant: serialises migrations across replicas
 

@@ -20,7 +20,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 
 from interviewkit.errors import JobError
 from interviewkit.kit.run import KitRun
@@ -36,10 +36,11 @@ class Job:
     """One :class:`KitRun` streaming on its own thread; any number of viewers follow it."""
 
     def __init__(self, run: KitRun, provider: Provider, *, on_end: OnEnd | None = None,
+                 on_delta: Callable[[], None] | None = None,
                  close_provider: bool = False) -> None:
         self.id = uuid.uuid4().hex[:12]
         self.run, self.provider = run, provider
-        self._on_end, self._close_provider = on_end, close_provider
+        self._on_end, self._on_delta, self._close_provider = on_end, on_delta, close_provider
         self._changed = threading.Condition()
         self._stop = threading.Event()
         self._finished = threading.Event()
@@ -83,6 +84,8 @@ class Job:
             for _ in deltas:
                 with self._changed:
                     self._changed.notify_all()
+                if self._on_delta is not None:
+                    self._on_delta()
                 if self._stop.is_set():
                     break
         except Exception as exc:  # KitRun turns errors into a status; this is a last resort
@@ -111,7 +114,8 @@ class Job:
     # -- viewing ------------------------------------------------------------------
     def follow(self, offset: int = 0, *, interval: float = MAX_HOLD_S,
                first_interval: float = FRAME_S, growth: float = 1.5,
-               heartbeat: float | None = None, clock: Clock = time.monotonic) -> Iterator[str]:
+               heartbeat: float | None = None,
+               clock: Clock = time.monotonic) -> Generator[str, None, None]:
         """The text after ``offset`` as it arrives, batched for ``st.write_stream``.
 
         The first batch goes out at once (everything that has already arrived,
@@ -124,8 +128,7 @@ class Job:
         pacer = Pacer(min(first_interval, interval), interval, growth, clock)
         while True:
             with self._changed:
-                arrived = self._changed.wait_for(
-                    lambda: len(self.run.text) > offset or self.ended, timeout=heartbeat)
+                arrived = self._changed.wait_for(self._news(offset), timeout=heartbeat)
             if not arrived:
                 yield ""  # a heartbeat: nothing new yet
                 continue
@@ -142,6 +145,11 @@ class Job:
                 return
 
 
+    def _news(self, offset: int) -> Callable[[], bool]:
+        """The wait condition of :meth:`follow`: text past ``offset``, or the end."""
+        return lambda: len(self.run.text) > offset or self.ended
+
+
 class JobRegistry:
     """The process's jobs: at most ``max_running`` at once, the last ``max_kept`` remembered."""
 
@@ -151,14 +159,15 @@ class JobRegistry:
         self._lock = threading.Lock()
 
     def start(self, run: KitRun, provider: Provider, *, on_end: OnEnd | None = None,
-              close_provider: bool = False) -> Job:
+              on_delta: Callable[[], None] | None = None, close_provider: bool = False) -> Job:
         """Start a job for ``run``; refuse with :class:`JobError` when the server is full."""
         with self._lock:
             running = sum(1 for job in self._jobs.values() if not job.finished)
             if running >= self.max_running:
                 raise JobError(f"This server is already generating {running} kits; try again "
                                "in a minute.", code="busy")
-            job = Job(run, provider, on_end=on_end, close_provider=close_provider)
+            job = Job(run, provider, on_end=on_end, on_delta=on_delta,
+                      close_provider=close_provider)
             self._jobs[job.id] = job
             self._forget_old()
         return job.start()

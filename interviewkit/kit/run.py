@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -87,13 +87,13 @@ class KitRun:
         """The batched text stream for stdout (the app follows a job instead)."""
         return coalesce(self.deltas(provider), interval)
 
-    def deltas(self, provider: Provider) -> Iterator[str]:
+    def deltas(self, provider: Provider) -> Generator[str, None, None]:
         """The provider's deltas, recorded and capped; errors become the run's status."""
         self.provider_label, self.model = provider.label, self.params.model or provider.model
         self.status = Status.RUNNING
         return self._guarded(provider)
 
-    def _guarded(self, provider: Provider) -> Iterator[str]:
+    def _guarded(self, provider: Provider) -> Generator[str, None, None]:
         deltas = provider.execute(self.messages, self.params, self.usage)
         limit = self.values.get("num_questions")
         if isinstance(limit, int) and limit > 0:

@@ -1,14 +1,15 @@
 """Prompt Lab, comparing half: A and B on the same CV at the same time, with their figures.
 
-Each side's provider stream is consumed on its own thread into one queue, so neither side
-waits for the other (except two offline sides: the embedded model serves one generation at a
-time); :meth:`Comparison.events` merges them into one iterator that the page drains into two
-columns and the CLI simply runs to the end.  Costs use a small table of OpenAI list prices and
-character-based token estimates: approximate by design.
+Each side is a generation job (:mod:`interviewkit.kit.jobs`), so neither side waits for the
+other (except two offline sides: the embedded model serves one generation at a time) and a
+page rerun re-attaches instead of stopping them; :meth:`Comparison.events` merges their text
+into one iterator, and the CLI simply runs to the end.  Costs use the server's token counts
+when it sends them (else character-based estimates) and a small table of list prices.
 """
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
 import time
@@ -17,14 +18,15 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from interviewkit.config import DEFAULT_OPENAI_MODEL, Settings
-from interviewkit.kit.pipeline import new_run
+from interviewkit.ingest.cv import CVText
+from interviewkit.kit.jobs import JOBS, Job
+from interviewkit.kit.pipeline import PreparedCV, new_run, prepare_cv
 from interviewkit.kit.run import KitRun
 from interviewkit.kit.stream import approx_tokens
 from interviewkit.lab.prices import price_for
 from interviewkit.promptfiles.schema import PromptSpec
 from interviewkit.providers.base import Provider
 from interviewkit.providers.factory import provider_from_settings
-
 
 # -- comparing -------------------------------------------------------------------------------
 REMOTE, OFFLINE = "remote", "offline"
@@ -60,6 +62,7 @@ class Side:
     name: str
     run: KitRun
     provider: Provider
+    prepared: PreparedCV | None = None
 
     @property
     def prompt_tokens(self) -> int:
@@ -82,22 +85,25 @@ class Side:
         return out
 
 
-def build_side(config: SideConfig, settings: Settings, *, cv_text: str, cv_name: str,
-               job_description: str = "", values: Mapping[str, object] | None = None) -> Side:
-    """Render the prompt and make the side's provider; input values it does not declare are
-    ignored, so one set of values can serve two different prompts."""
+def build_side(config: SideConfig, settings: Settings, *, cv: CVText,
+               job_description: str = "", values: Mapping[str, object] | None = None,
+               drop_hidden: bool = True) -> Side:
+    """Make the side's provider, decide what it sees of the CV (the one pipeline: hidden
+    text out, personal data out for a remote model) and render the prompt.  Input values
+    the prompt does not declare are ignored, so one set of values can serve two prompts."""
     declared = {item.name for item in config.spec.inputs}
     raw = {k: v for k, v in (values or {}).items() if k in declared}
     offline = config.endpoint == OFFLINE
-    run = new_run(config.spec, cv_text=cv_text, cv_name=cv_name, job_description=job_description,
-                  raw_values=raw, model=None if offline else config.model)
-    temperature = run.params.temperature if config.temperature is None else config.temperature
-    run.params = replace(run.params, temperature=temperature,
-                         model=None if offline else run.params.model or settings.model)
+    model = None if offline else config.model or config.spec.model or settings.model
     chosen = (replace(settings, provider="offline") if offline else
-              replace(settings, provider="openai",
-                      model=run.params.model or DEFAULT_OPENAI_MODEL))
-    return Side(config.name, run, provider_from_settings(chosen))
+              replace(settings, provider="openai", model=model or DEFAULT_OPENAI_MODEL))
+    provider = provider_from_settings(chosen)
+    prepared = prepare_cv(cv, provider, drop_hidden=drop_hidden)
+    run = new_run(config.spec, cv_text=prepared.text, cv_name=cv.filename,
+                  job_description=job_description, raw_values=raw, model=model)
+    temperature = run.params.temperature if config.temperature is None else config.temperature
+    run.params = replace(run.params, temperature=temperature, model=model)
+    return Side(config.name, run, provider, prepared)
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ class LabEvent:
 
 
 class Comparison:
-    """Every side streams at once, each on its own thread; :meth:`events` merges them."""
+    """Every side streams at once as its own job; :meth:`events` merges what they write."""
 
     def __init__(self, sides: Sequence[Side], *, interval: float = 0.1, tick: float = 0.5,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -121,8 +127,11 @@ class Comparison:
         self.interval, self.tick, self.clock = interval, tick, clock
         self.started: float | None = None
         self.finished: float | None = None
+        self.jobs: dict[str, Job] = {}
         self._queue: queue.Queue[LabEvent] = queue.Queue()
-        self._stop = threading.Event()
+        self._sent: dict[str, int] = {}
+        self._done_sides: set[str] = set()
+        self._lock = threading.Lock()
 
     def side(self, name: str) -> Side:
         return next(side for side in self.sides if side.name == name)
@@ -134,14 +143,42 @@ class Comparison:
             return None
         return self.finished - self.started
 
-    def events(self) -> Generator[LabEvent, None, None]:
-        """Start every side and yield their text as it comes; closing this stops them all."""
+    @property
+    def ended(self) -> bool:
+        """Every side has finished or been stopped (False before :meth:`start`)."""
+        return bool(self.jobs) and all(job.ended for job in self.jobs.values())
+
+    def start(self) -> None:
+        """Start one job per side (a comparison runs once)."""
         if self.started is not None:
             raise RuntimeError("a comparison runs once")
         self.started = self.clock()
         for side in self.sides:
-            threading.Thread(target=self._work, args=(side,), daemon=True,
-                             name=f"interviewkit-lab-{side.name}").start()
+            self._sent[side.name] = 0
+            self.jobs[side.name] = JOBS.start(
+                side.run, side.provider, close_provider=True,
+                on_delta=functools.partial(self._forward, side.name),
+                on_end=functools.partial(self._done, side.name))
+
+    def _forward(self, name: str) -> None:
+        """On a side's worker: queue the text that side has added since the last event."""
+        with self._lock:
+            text = self.side(name).run.text
+            new, self._sent[name] = text[self._sent[name]:], len(text)
+        if new:
+            self._queue.put(LabEvent(name, new))
+
+    def _done(self, name: str, job: Job) -> None:
+        self._forward(name)
+        with self._lock:
+            self._done_sides.add(name)
+            if len(self._done_sides) == len(self.sides):
+                self.finished = self.clock()
+        self._queue.put(LabEvent(name, done=True))
+
+    def events(self) -> Generator[LabEvent, None, None]:
+        """Start every side and yield their text as it comes; closing this stops them all."""
+        self.start()
         pending = {side.name for side in self.sides}
         try:
             while pending:
@@ -153,33 +190,19 @@ class Comparison:
                 if event.done:
                     pending.discard(event.side or "")
                 yield event
-            self.finished = self.clock()
         finally:
             self.stop()
 
     def run(self) -> None:
         """Run to the end without a consumer (the CLI)."""
-        for _ in self.events():
-            pass
+        self.start()
+        for job in self.jobs.values():
+            job.wait()
 
     def stop(self) -> None:
         """Stop every side still running; their text so far is kept."""
-        self._stop.set()
+        for job in self.jobs.values():
+            if not job.finished:
+                job.stop()
         for side in self.sides:
             side.run.mark_interrupted()
-
-    def _work(self, side: Side) -> None:
-        stream = side.run.stream(side.provider, self.interval)
-        try:
-            for chunk in stream:
-                self._queue.put(LabEvent(side.name, chunk))
-                if self._stop.is_set():
-                    break
-        except Exception as exc:  # KitRun turns errors into a status; this is a last resort
-            side.run.fail(f"Unexpected error ({type(exc).__name__}).", "internal")
-        finally:
-            if isinstance(stream, Generator):
-                stream.close()
-            if not self._stop.is_set():  # a stopped stream may still be closing on its
-                side.provider.close()  # reader thread: let it, and leave the pool to the GC
-            self._queue.put(LabEvent(side.name, done=True))

@@ -3,7 +3,8 @@
 Saving never overwrites silently: a new file is created exclusively, and a new version
 replaces its file only if the file on disk is still the text the user started from (the diff
 they saw was against it); the replaced text is archived in ``<prompts>/.versions/``, which the
-Generate dropdown ignores and the Lab lists.  The Lab's comparing half is :mod:`interviewkit.lab.compare`.
+Generate dropdown ignores and the Lab lists.  The Lab's comparing half is
+:mod:`interviewkit.lab.compare`.
 """
 
 from __future__ import annotations

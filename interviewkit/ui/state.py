@@ -85,8 +85,8 @@ class RerunRequest:
 
 rerun_request = RerunRequest.from_kit
 _GENERATE = "ik_generate"
-_RERUN = "ik_rerun"  # a RerunRequest waiting to be taken by the Generate page
-_RERUN_ACTIVE = "ik_rerun_active"  # the request being shown until Generate is pressed
+RERUN_KEY = "ik_rerun"  # a RerunRequest waiting to be taken by the Generate page
+RERUN_ACTIVE_KEY = "ik_rerun_active"  # the request being shown until Generate is pressed
 
 
 def _get(key: str, kind: type[T]) -> T:
@@ -104,20 +104,20 @@ def generate_state() -> GenerateState:
 
 def hand_off_rerun(request: RerunRequest) -> None:
     """Fill the Generate page's widgets from a saved kit and leave the request for it."""
-    st.session_state[_RERUN] = request
+    st.session_state[RERUN_KEY] = request
     for key, value in request.widget_values().items():
         st.session_state[key] = value
 
 
 def active_rerun() -> RerunRequest | None:
     """The re-run being prepared on the Generate page, if any (taken from History once)."""
-    request = st.session_state.pop(_RERUN, None)
+    request = st.session_state.pop(RERUN_KEY, None)
     if isinstance(request, RerunRequest):
-        st.session_state[_RERUN_ACTIVE] = request
-    active = st.session_state.get(_RERUN_ACTIVE)
+        st.session_state[RERUN_ACTIVE_KEY] = request
+    active = st.session_state.get(RERUN_ACTIVE_KEY)
     return active if isinstance(active, RerunRequest) else None
 
 
 def rerun_used() -> None:
     """Generate was pressed: the hand-off is used up."""
-    st.session_state.pop(_RERUN_ACTIVE, None)
+    st.session_state.pop(RERUN_ACTIVE_KEY, None)

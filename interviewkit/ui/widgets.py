@@ -7,6 +7,7 @@ has the same labels in the same order (:data:`interviewkit.export.FORMATS`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import streamlit as st
@@ -170,7 +171,7 @@ def download_row(kit: Kit, key: str, formats: Sequence[str] = tuple(FORMATS)) ->
     for column, fmt in zip(st.columns(len(formats)), formats, strict=True):
         spec = FORMATS[fmt]
         with column:
-            st.download_button(spec.label, (lambda fmt=fmt: export(kit, fmt)),
+            st.download_button(spec.label, functools.partial(export, kit, fmt),
                                file_name=file_name(kit, fmt), mime=spec.mime,
                                key=f"{key}_{fmt}", on_click="ignore",
                                icon=":material/download:",
