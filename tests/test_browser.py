@@ -98,7 +98,7 @@ def test_offline_model_streams_a_kit_into_the_page(browser_page: Any, tmp_path: 
         questions = page.locator("[data-testid='stMain'] h3")
         assert questions.count() >= 2, "the kit streamed in as one element per question"
         assert questions.first.inner_text().strip()[0].isdigit(), "numbered questions"
-        assert page.get_by_role("button", name="Download Markdown").is_enabled()
+        assert page.get_by_role("button", name="Markdown").is_enabled()
     finally:
         server.stop()
 
@@ -124,6 +124,38 @@ def test_stop_keeps_the_partial_kit_and_closes_the_upstream(browser_page: Any,
             page.get_by_role("button", name="Retry").wait_for(timeout=15_000)
             outcome = mock.requests[-1].wait(timeout=10)
             assert outcome == "disconnected", "the upstream stream must be closed, not drained"
+        finally:
+            server.stop()
+
+
+def test_a_kit_keeps_streaming_while_other_widgets_are_used(browser_page: Any,
+                                                             tmp_path: Path) -> None:
+    """Typing into another widget, or opening History, reruns the page, not the kit."""
+    cv = corpus_file("cv", "rendercv_classic_2p.pdf")
+    words = ["### 1. How did you ship the ledger?\n**Listen for:**\n- numbers\n"]
+    words += [f" word{i}" for i in range(140)] + [" FINAL-WORD."]
+    with MockOpenAIServer(default=Reply(text=words, delay=1 / 25)) as mock:
+        env = _server_env(tmp_path, OPENAI_BASE_URL=mock.base_url, OPENAI_API_KEY="sk-test",
+                          INTERVIEWKIT_MODEL="mock-model")
+        server = StreamlitServer(env, tmp_path / "streamlit.log")
+        try:
+            page = browser_page
+            _upload_cv(page, server.url, cv)
+            page.get_by_role("button", name="Generate interview kit").click()
+            page.get_by_text("How did you ship the ledger").first.wait_for(timeout=30_000)
+            job = page.get_by_label("Job description (optional)")
+            job.fill("Senior backend engineer, Python and Kafka")  # three words and more
+            job.press("Control+Enter")  # commits the text: a rerun mid-stream
+            page.wait_for_timeout(800)
+            page.get_by_role("link", name="History").click()
+            page.get_by_text("Every generated kit is kept here").wait_for(timeout=15_000)
+            page.get_by_role("link", name="Generate").click()
+            page.get_by_text("FINAL-WORD").wait_for(timeout=30_000)
+            page.get_by_text("Status: Complete").wait_for(timeout=15_000)
+            assert len(mock.requests) == 1, "one request: the kit was never restarted"
+            assert mock.requests[0].wait(timeout=10) == "complete", "the upstream was not cut"
+            body = page.locator("[data-testid='stMain']").inner_text()
+            assert "word70" in body and "Partial kit" not in body
         finally:
             server.stop()
 
