@@ -19,101 +19,17 @@ import argparse
 import collections
 import contextlib
 import json
-import re
 import socket
 import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 
-_PIECE = re.compile(r"\s*\S+")
-_FILLER = ("the", "candidate", "should", "explain", "how", "they", "would", "design",
-           "a", "reliable", "service", "and", "why", "each", "trade-off", "matters.")
-_STATUS_DEFAULTS: dict[int, tuple[str, str, str | None]] = {
-    400: ("Invalid request.", "invalid_request_error", None),
-    401: ("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
-    403: ("You are not allowed to use this model.", "invalid_request_error", None),
-    404: ("The model does not exist or you do not have access to it.",
-          "invalid_request_error", "model_not_found"),
-    422: ("Unprocessable request.", "invalid_request_error", None),
-    429: ("Rate limit reached for requests.", "requests", "rate_limit_exceeded"),
-}
-DEFAULT_MODEL = "mock-model"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One scripted answer; the defaults are a fast, well-formed stream."""
-
-    text: str | Sequence[str] = ""
-    status: int = 200
-    error: Mapping[str, Any] | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
-    first_delay: float = 0.0
-    delay: float = 0.0
-    cut_after: int | None = None
-    malformed_after: int | None = None
-    stall: float = 0.0
-    finish_reason: str = "stop"
-
-    def pieces(self) -> list[str]:
-        """Text split into token-like pieces that keep their leading whitespace."""
-        if isinstance(self.text, str):
-            return _PIECE.findall(self.text)
-        return list(self.text)
-
-    def error_body(self) -> dict[str, Any]:
-        """OpenAI-shaped error JSON for a non-200 reply."""
-        message, kind, code = _STATUS_DEFAULTS.get(
-            self.status, (f"The server had an error ({self.status}).", "server_error", None))
-        error: dict[str, Any] = {"message": message, "type": kind, "param": None, "code": code}
-        error.update(self.error or {})
-        return {"error": error}
-
-    @classmethod
-    def tokens(cls, n: int, rate_per_s: float, *, first_delay: float = 0.0,
-               **overrides: Any) -> Reply:
-        """``n`` deterministic filler tokens streamed at ``rate_per_s`` (for benchmarks)."""
-        words = [("" if i == 0 else " ") + _FILLER[i % len(_FILLER)] for i in range(n)]
-        delay = 1.0 / rate_per_s if rate_per_s > 0 else 0.0
-        return cls(text=words, first_delay=first_delay, delay=delay, **overrides)
-
-    @classmethod
-    def failure(cls, status: int, message: str | None = None, *,
-                headers: Mapping[str, str] | None = None) -> Reply:
-        """Shorthand for an error status with an optional custom message."""
-        return cls(status=status, error={"message": message} if message else None,
-                   headers=dict(headers or {}))
-
-
-@dataclass
-class RecordedRequest:
-    """What the server saw; ``outcome`` is filled in when the reply finishes.
-
-    Outcomes: ``complete``, ``error`` (non-200 sent), ``cut``, ``malformed``,
-    ``disconnected`` (the client went away mid-reply), ``stopped`` (server stop).
-    """
-
-    method: str
-    path: str
-    headers: dict[str, str]  # lower-cased names
-    body: Any
-    outcome: str = "pending"
-    done: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
-
-    def wait(self, timeout: float = 5.0) -> str:
-        """Block until the reply is over and return its outcome."""
-        self.done.wait(timeout)
-        return self.outcome
-
-    def finish(self, outcome: str) -> None:
-        if not self.done.is_set():
-            self.outcome = outcome
-            self.done.set()
+from interviewkit.testing.replies import DEFAULT_MODEL, RecordedRequest, Reply, usage
 
 
 class _Stopped(Exception):
@@ -209,7 +125,7 @@ class _Handler(BaseHTTPRequestHandler):
             "created": int(time.time()), "model": body.get("model", DEFAULT_MODEL),
             "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
                          "logprobs": None, "finish_reason": reply.finish_reason}],
-            "usage": _usage(body, len(pieces)),
+            "usage": usage(body, len(pieces)),
         }, reply.headers, cut=reply.cut_after is not None)
 
     def _wait(self, seconds: float) -> None:
@@ -277,7 +193,7 @@ class _Stream:
         self.event(self.chunk({}, finish=self.reply.finish_reason))
         options = self.body.get("stream_options")
         if isinstance(options, dict) and options.get("include_usage"):
-            self.event({**self.chunk({}, usage=_usage(self.body, len(pieces))), "choices": []})
+            self.event({**self.chunk({}, usage=usage(self.body, len(pieces))), "choices": []})
         self.raw(b"data: [DONE]\n\n")
         return self.end("complete")
 
@@ -310,13 +226,6 @@ def _hang_up(sock: socket.socket) -> None:
     """Really end the TCP connection so the client sees the cut immediately."""
     with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-
-
-def _usage(body: dict[str, Any], completion_tokens: int) -> dict[str, int]:
-    messages = body.get("messages") or []
-    prompt = sum(len(str(m.get("content", "")).split()) for m in messages if isinstance(m, dict))
-    return {"prompt_tokens": prompt, "completion_tokens": completion_tokens,
-            "total_tokens": prompt + completion_tokens}
 
 
 ReplySource = Reply | Callable[[dict[str, Any]], Reply]
@@ -466,3 +375,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+__all__ = ["DEFAULT_MODEL", "MockOpenAIServer", "RecordedRequest", "Reply", "main"]
