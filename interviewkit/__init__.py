@@ -41,7 +41,7 @@ _EXPORTS: dict[str, str] = {
     # the kit
     "PreparedCV": "interviewkit.kit.pipeline", "prepare_cv": "interviewkit.kit.pipeline",
     "new_run": "interviewkit.kit.pipeline", "KitRun": "interviewkit.kit.run",
-    "Status": "interviewkit.kit.run", "Job": "interviewkit.kit.jobs",
+    "Status": "interviewkit.kit.model", "Job": "interviewkit.kit.jobs",
     "JOBS": "interviewkit.kit.jobs", "Kit": "interviewkit.kit.model",
     "Question": "interviewkit.kit.model", "parse_kit": "interviewkit.kit.sections",
     # after the kit
@@ -104,9 +104,9 @@ if TYPE_CHECKING:
     from interviewkit.history import Store, open_store
     from interviewkit.ingest.cv import CVText, read_cv, read_pasted
     from interviewkit.kit.jobs import JOBS, Job
-    from interviewkit.kit.model import Kit, Question
+    from interviewkit.kit.model import Kit, Question, Status
     from interviewkit.kit.pipeline import PreparedCV, new_run, prepare_cv
-    from interviewkit.kit.run import KitRun, Status
+    from interviewkit.kit.run import KitRun
     from interviewkit.kit.sections import parse_kit
     from interviewkit.promptfiles import load_prompt, load_prompts
     from interviewkit.promptfiles.schema import PromptSpec

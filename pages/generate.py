@@ -15,8 +15,9 @@ from interviewkit.config import Settings
 from interviewkit.errors import KitError
 from interviewkit.history import Store, save_run
 from interviewkit.kit.jobs import JOBS, Job
+from interviewkit.kit.model import Status
 from interviewkit.kit.pipeline import PreparedCV, new_run
-from interviewkit.kit.run import KitRun, Status
+from interviewkit.kit.run import KitRun
 from interviewkit.promptfiles.schema import PromptSpec
 from interviewkit.providers.base import Provider
 from interviewkit.ui import panes, resources, state, widgets

@@ -23,8 +23,9 @@ from interviewkit.compliance import check_kit, load_rules
 from interviewkit.config import Settings
 from interviewkit.errors import KitError
 from interviewkit.ingest.cv import CVText
+from interviewkit.kit.model import Status
 from interviewkit.kit.pipeline import drain, new_run, prepare_cv
-from interviewkit.kit.run import KitRun, Status
+from interviewkit.kit.run import KitRun
 from interviewkit.promptfiles.loader import find_prompt, load_prompt
 from interviewkit.providers.factory import provider_from_settings
 

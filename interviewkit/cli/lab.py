@@ -19,8 +19,8 @@ from interviewkit.cli.common import (
 )
 from interviewkit.config import Settings
 from interviewkit.errors import KitError, LLMError
+from interviewkit.kit.model import Status
 from interviewkit.kit.pipeline import prepare_cv
-from interviewkit.kit.run import Status
 from interviewkit.lab.compare import OFFLINE, REMOTE, Comparison, Side, SideConfig, build_side
 from interviewkit.promptfiles.library import check_paths, error_line
 from interviewkit.promptfiles.loader import find_prompt, load_prompt

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from interviewkit.kit.model import Kit, Question
-from interviewkit.kit.run import STATUS_TEXT
+from interviewkit.kit.model import STATUS_TEXT, Kit, Question, Status
 
 SCORE_LABEL = "Score (1–5)"
 
@@ -16,7 +15,7 @@ def title(kit: Kit) -> str:
 
 def status_line(kit: Kit) -> str | None:
     """Why a kit is incomplete, or None for a complete one."""
-    if not kit.partial and kit.status == "done":
+    if not kit.partial and kit.status == Status.DONE:
         return None
     reason = f" ({kit.error})" if kit.error else ""
     return f"Partial kit — {STATUS_TEXT.get(kit.status, kit.status)}{reason}"

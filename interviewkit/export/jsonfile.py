@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from interviewkit.errors import ExportError
-from interviewkit.kit.model import Kit, Question
+from interviewkit.kit.model import Kit, Question, Status
 
 JSON_SCHEMA = "interviewkit.kit/1"
 
@@ -28,8 +28,9 @@ def kit_from_dict(data: dict[str, Any]) -> Kit:
     if data.get("schema") != JSON_SCHEMA:
         raise ExportError(f"Not an Interview Kit JSON export ({JSON_SCHEMA}).", code="bad_json")
     fields = {k: v for k, v in data.items()
-              if k not in {"schema", "role", "has_cv_file", "questions", "created"}}
-    return Kit(**fields, created=datetime.fromisoformat(data["created"]),
+              if k not in {"schema", "role", "has_cv_file", "questions", "created", "status"}}
+    return Kit(**fields, status=Status(data["status"]),
+               created=datetime.fromisoformat(data["created"]),
                questions=[Question(**q) for q in data["questions"]])
 
 

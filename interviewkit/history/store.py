@@ -31,7 +31,7 @@ from interviewkit.errors import HistoryError, KitNotFound
 from interviewkit.history.engine import make_engine, write
 from interviewkit.history.migrations import migrate
 from interviewkit.history.schema import KITS
-from interviewkit.kit.model import Kit, Question
+from interviewkit.kit.model import Kit, Question, Status
 from interviewkit.safety.secrets import scrub
 
 if TYPE_CHECKING:
@@ -249,7 +249,7 @@ def _kit(row: sa.RowMapping) -> Kit:
         job_description=row["job_description"], prompt_name=row["prompt_name"],
         prompt_key=row["prompt_key"], prompt_text=row["prompt_text"],
         inputs=json.loads(row["inputs"]), provider=row["provider"], model=row["model"],
-        status=row["status"], partial=bool(row["partial"]), error=row["error"],
+        status=Status(row["status"]), partial=bool(row["partial"]), error=row["error"],
         elapsed_s=row["elapsed_s"], ttft_s=row["ttft_s"], tokens=row["tokens"],
         markdown=row["markdown"], questions=questions,
         cv_file=bytes(row["cv_file"]) if row["cv_file"] is not None else None,

@@ -8,10 +8,39 @@ nothing the parser could not place is thrown away.
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePath
+
+
+class Status(enum.StrEnum):
+    """How far a run got; stored as its string value in History."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    STOPPED = "stopped"
+    FAILED = "failed"
+
+    @property
+    def text(self) -> str:
+        return STATUS_TEXT[self]
+
+    @property
+    def ended(self) -> bool:
+        return self in {Status.DONE, Status.STOPPED, Status.FAILED}
+
+
+STATUS_TEXT: dict[str, str] = {
+    Status.PENDING: "Not started",
+    Status.RUNNING: "Generating…",
+    Status.DONE: "Complete",
+    Status.STOPPED: "Stopped — partial kit kept",
+    Status.FAILED: "Failed",
+}
+
 
 UNKNOWN_CANDIDATE = "Unknown candidate"
 
@@ -41,7 +70,7 @@ class Kit:
     inputs: dict[str, object]
     provider: str
     model: str
-    status: str  # a kit.run.Status value: "done" | "stopped" | "failed"
+    status: Status  # how the generation ended: done, stopped or failed
     partial: bool
     markdown: str
     questions: list[Question] = field(default_factory=list)

@@ -10,7 +10,6 @@ ended.  Errors never escape :meth:`KitRun.stream`: they become
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from interviewkit.errors import KitError
-from interviewkit.kit.model import Kit, guess_candidate
+from interviewkit.kit.model import STATUS_TEXT, Kit, Status, guess_candidate
 from interviewkit.kit.sections import at_most_questions, parse_kit
 from interviewkit.kit.stream import Recorder, coalesce
 from interviewkit.providers.base import GenParams, Message, Provider, Usage
@@ -27,33 +26,6 @@ if TYPE_CHECKING:
     from interviewkit.ingest.cv import CVText
 
 log = logging.getLogger(__name__)
-
-
-class Status(enum.StrEnum):
-    """How far a run got; stored as its string value in History."""
-
-    PENDING = "pending"
-    RUNNING = "running"
-    DONE = "done"
-    STOPPED = "stopped"
-    FAILED = "failed"
-
-    @property
-    def text(self) -> str:
-        return STATUS_TEXT[self]
-
-    @property
-    def ended(self) -> bool:
-        return self in {Status.DONE, Status.STOPPED, Status.FAILED}
-
-
-STATUS_TEXT: dict[str, str] = {
-    Status.PENDING: "Not started",
-    Status.RUNNING: "Generating…",
-    Status.DONE: "Complete",
-    Status.STOPPED: "Stopped — partial kit kept",
-    Status.FAILED: "Failed",
-}
 
 
 @dataclass
@@ -168,7 +140,7 @@ class KitRun:
             prompt_key=self.prompt_key,
             prompt_text=prompt_text if prompt_text is not None else self.prompt_text(),
             inputs=dict(self.values), provider=self.provider_label, model=self.model,
-            status=str(status), partial=(status != Status.DONE) if partial is None else partial,
+            status=status, partial=(status != Status.DONE) if partial is None else partial,
             markdown=self.text, questions=parse_kit(self.text), error=self.error,
             elapsed_s=rec.elapsed_s, ttft_s=rec.ttft_s, tokens=self.output_tokens,
             created=self.created, cv_file=cv_file,

@@ -17,7 +17,7 @@ from streamlit.delta_generator import DeltaGenerator
 from interviewkit.config import DEFAULT_OPENAI_MODEL, Settings
 from interviewkit.errors import KitError, PromptError
 from interviewkit.ingest.cv import CVText
-from interviewkit.kit.run import STATUS_TEXT, Status
+from interviewkit.kit.model import STATUS_TEXT, Status
 from interviewkit.kit.sections import sections
 from interviewkit.lab.compare import OFFLINE, Comparison, Side, SideConfig, build_side, endpoints
 from interviewkit.promptfiles import library

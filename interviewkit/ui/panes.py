@@ -19,7 +19,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from interviewkit.compliance import RuleSet
 from interviewkit.kit.jobs import Job
-from interviewkit.kit.run import KitRun, Status
+from interviewkit.kit.model import Status
+from interviewkit.kit.run import KitRun
 from interviewkit.kit.sections import paragraphs, sections, split_sections
 from interviewkit.safety.markdown import inert
 from interviewkit.ui.widgets import findings
