@@ -204,7 +204,7 @@ def test_prompt_inputs_reach_the_model(mock: MockOpenAIServer) -> None:
     number[0].set_value(3).run()
     at.button(key="generate").click().run()
     content = "\n".join(m["content"] for m in mock.requests[-1].body["messages"])
-    assert "3" in content
+    assert "면접 질문을 정확히 3개 작성하세요" in content and "### 3까지" in content
     assert any("\uac00" <= ch <= "\ud7a3" for ch in content), "the Korean prompt is in Korean"
 
 

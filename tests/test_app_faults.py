@@ -1,7 +1,8 @@
 """Every upstream fault, through the real SDK and the page: a specific message,
 the partial text kept and labelled, a Retry that works, and never the API key.
 
-The table of what was tried is printed at the end (``pytest -s`` or ``-rA``).
+The table of what was tried is printed when the module's tests are done (``pytest -s`` or
+``-rA``), by the ``tried`` fixture's finalizer: every test adds its own row, none reads them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from tests.conftest import ROOT, app_on_mock, corpus_file, kit_run
 KEY = "sk-live-DO-NOT-LEAK-0123456789abcdef"
 KIT = ("### 1. Walk me through the Kafka pipeline on your CV.\n**Listen for:**\n"
        "- partitions and ordering\n- back-pressure\n**Follow-up:** What broke first?\n")
-TRIED: list[tuple[str, str, str, float]] = []
+Row = tuple[str, str, str, float]  # fault, code or status, message, seconds (a figure only)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,17 @@ FAULTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def tried() -> Iterator[list[Row]]:
+    """The rows of the table; printed once, after the last test of the module that used it."""
+    rows: list[Row] = []
+    yield rows
+    if rows:
+        print("\nfault                  code          seconds  message")
+        for name, code, message, seconds in rows:
+            print(f"{name:22} {code:13} {seconds:7.2f}  {message}")
+
+
 @pytest.fixture
 def mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MockOpenAIServer]:
     monkeypatch.setenv("INTERVIEWKIT_TIMEOUT", "0.5")
@@ -74,13 +86,14 @@ def generate(at: AppTest) -> AppTest:
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
-def test_fault_is_reported_kept_and_retryable(mock: MockOpenAIServer, fault: Fault) -> None:
+def test_fault_is_reported_kept_and_retryable(mock: MockOpenAIServer, fault: Fault,
+                                              tried: list[Row]) -> None:
     mock.enqueue(*fault.replies)
     started = time.monotonic()
     at = generate(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30))
     run = kit_run(at)
     shown = everything(at)
-    TRIED.append((fault.name, run.error_code or run.status, (run.error or "")[:70],
+    tried.append((fault.name, run.error_code or run.status, (run.error or "")[:70],
                   time.monotonic() - started))
     assert run.status == "failed"
     assert fault.message in (run.error or ""), run.error
@@ -95,7 +108,8 @@ def test_fault_is_reported_kept_and_retryable(mock: MockOpenAIServer, fault: Fau
     assert "Kafka pipeline" in everything(at)
 
 
-def test_connection_refused_is_a_plain_message(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_connection_refused_is_a_plain_message(monkeypatch: pytest.MonkeyPatch,
+                                               tried: list[Row]) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again before the request: nobody listens
@@ -103,28 +117,20 @@ def test_connection_refused_is_a_plain_message(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     at = generate(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
     run = kit_run(at)
-    TRIED.append(("connection refused", run.error_code or "", (run.error or "")[:70], 0.0))
+    tried.append(("connection refused", run.error_code or "", (run.error or "")[:70], 0.0))
     assert run.error_code == "connection"
     assert f"Cannot connect to 127.0.0.1:{port}" in (run.error or "")
     assert at.button(key="retry")
     assert KEY not in everything(at)
 
 
-def test_missing_key_says_how_to_configure(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_key_says_how_to_configure(monkeypatch: pytest.MonkeyPatch,
+                                           tried: list[Row]) -> None:
     monkeypatch.setenv("INTERVIEWKIT_PROVIDER", "openai")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.run()
     assert not at.exception
     errors = "\n".join(e.value for e in at.error)
-    TRIED.append(("missing key", "missing_key", errors[:70], 0.0))
+    tried.append(("missing key", "missing_key", errors[:70], 0.0))
     assert "OPENAI_API_KEY" in errors and "OPENAI_BASE_URL" in errors
 
-
-def test_zz_print_fault_table() -> None:
-    """Prints what was tried (runs last in this module)."""
-    if not TRIED:
-        pytest.skip("run with the fault tests to see the table")
-    print("\nfault                  code          seconds  message")
-    for name, code, message, seconds in TRIED:
-        print(f"{name:22} {code:13} {seconds:7.2f}  {message}")
-    assert len(TRIED) >= len(FAULTS)

@@ -42,7 +42,7 @@ def test_the_table_applies_the_targets_only_where_the_issue_sets_them() -> None:
 def test_the_protocol_client_drives_the_real_app_through_a_kit() -> None:
     cv = corpus_file("cv", "sb2nov_resume_one_column.pdf")
 
-    async def drive(url: str) -> tuple[str, float]:
+    async def drive(url: str) -> tuple[str, int]:
         session = await app_session_with_cv(url, cv)
         try:
             result = await session.run(trigger="Generate interview kit", watch=END_MARK,
@@ -51,11 +51,11 @@ def test_the_protocol_client_drives_the_real_app_through_a_kit() -> None:
         finally:
             await session.close()
         assert result.status == 0 and result.text_first_s is not None
-        return "".join(result.texts), rerun.elapsed_s
+        return "".join(result.texts), rerun.status
 
     reply = kit_reply(40, 1000, first_delay=0.0)
     with MockOpenAIServer(default=reply) as mock, \
             StreamlitServer(ROOT / "app.py", server_env(mock.base_url)) as server:
-        text, rerun_s = asyncio.run(drive(server.url))
+        text, rerun_status = asyncio.run(drive(server.url))
     assert "1." in text and END_MARK in text
-    assert 0 < rerun_s < 30
+    assert rerun_status == 0, "the rerun the benchmark times finishes like any other"

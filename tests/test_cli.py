@@ -65,7 +65,9 @@ def test_generate_streams_the_kit_with_the_job_and_inputs(
     assert out.strip() == KIT.strip()
     assert "info: model: mock-model" in err
     sent = "\n".join(m["content"] for m in mock.requests[-1].body["messages"])
-    assert "Kubernetes" in sent and "staff" in sent and "4" in sent
+    assert "Kubernetes" in sent and "for a staff-level candidate" in sent
+    assert "Write exactly 4 questions about the candidate's CV" in sent
+    assert "up to ### 4." in sent and "Write 4 technical screening questions" in sent
 
 
 def test_upstream_failure_exits_3_and_keeps_the_partial_kit(

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from interviewkit.ingest import cv
 from interviewkit.config import Limits
-from interviewkit.ingest.cv import CODES, read_cv
 from interviewkit.errors import CVError
-from tests.conftest import corpus_file, corpus_manifest
+from interviewkit.ingest import cv
+from interviewkit.ingest.cv import CODES, read_cv
+from tests.conftest import corpus_file, corpus_manifest, require
 
 LIMITS = Limits()
 TEXT = "text"
@@ -43,6 +43,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("hostile", "zero_pages.pdf"): {"no_pages"},
 }
 MIN_CV_CHARS = 300
+KILL_SLACK_S = 5.0
 
 ROWS = [(kind, row["file"]) for kind in ("cv", "hostile") for row in corpus_manifest(kind)]
 _table: list[tuple[str, str, int, float]] = []
@@ -68,8 +69,7 @@ def _summary(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def test_manifests_are_present_and_expectations_match_them() -> None:
-    if not ROWS:
-        pytest.skip("../shared/corpus is not next to the repo")
+    require(bool(ROWS), "../shared/corpus is not next to the repo")
     assert set(EXPECTED) <= set(ROWS), "EXPECTED names a file the manifests no longer list"
 
 
@@ -88,7 +88,9 @@ def test_corpus_file(kind: str, name: str) -> None:
     seconds = time.monotonic() - start
     _table.append((f"{kind}/{name}", outcome, chars, seconds))
 
-    assert seconds <= LIMITS.timeout_s + 1.5
+    # The hard kill is the behaviour: a file pypdf chews on for 17 s+ must be stopped near
+    # the limit.  The slack is generous (worker start-up on a busy two-core machine).
+    assert seconds <= LIMITS.timeout_s + KILL_SLACK_S, f"{seconds:.1f} s: not killed in time"
     expected = EXPECTED.get((kind, name), {TEXT} if kind == "cv" else None)
     if expected is not None:
         assert outcome in expected

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import time
 from collections.abc import Callable, Generator, Iterator
 
 import httpx2
@@ -177,10 +176,9 @@ def test_connection_refused(make: MakeProvider) -> None:
 
 
 def test_read_timeout_before_any_text(server: MockOpenAIServer, make: MakeProvider) -> None:
-    server.enqueue(Reply("too late", stall=3.0))
-    started = time.monotonic()
+    server.enqueue(Reply("too late", stall=30.0))
     err = fail(make(timeout=0.5))
-    assert time.monotonic() - started < 2.0
+    assert server.requests[0].outcome == "pending", "the client gave up, the server never answered"
     assert err.code == "timeout"
     assert "within 0.5 s" in str(err)
 
@@ -245,9 +243,9 @@ def test_closing_the_generator_closes_the_response(server: MockOpenAIServer,
         assert not responses[0].is_closed
         stream.close()  # what a Stop button does
         assert responses[0].is_closed
-        started = time.monotonic()
-        assert server.requests[0].wait(timeout=3) == "disconnected"
-        assert time.monotonic() - started < 1.0
+        # 500 tokens at 200/s take 2.5 s: "disconnected" means the server saw the hang-up
+        # mid-stream (a response left open would have run to "complete")
+        assert server.requests[0].wait(timeout=10) == "disconnected"
     assert len(first) == 3 and all(first)
 
 

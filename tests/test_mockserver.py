@@ -163,11 +163,11 @@ def test_malformed_line_after_n_chunks(server: MockOpenAIServer) -> None:
 
 
 def test_stall_delays_the_headers(server: MockOpenAIServer) -> None:
-    server.enqueue(Reply("late", stall=1.0))
-    started = time.monotonic()
+    server.enqueue(Reply("late", stall=30.0))
     with pytest.raises(TimeoutError):
         post(server, CHAT, timeout=0.3)
-    assert time.monotonic() - started < 0.9
+    server.stop()  # the reply is still stalling: stop() aborts it before it writes anything
+    assert [r.outcome for r in server.requests] == ["stopped"]
 
 
 def test_tokens_are_deterministic_and_paced(server: MockOpenAIServer) -> None:
@@ -180,7 +180,9 @@ def test_tokens_are_deterministic_and_paced(server: MockOpenAIServer) -> None:
     _, _, raw = post(server, CHAT)
     elapsed = time.monotonic() - started
     assert len(events(raw)) == 1 + 20 + 1 + 1  # role, tokens, finish, [DONE]
-    assert 0.2 <= elapsed < 1.5  # 50 ms to first token + 19 gaps of 10 ms
+    # Pacing is a minimum (the server sleeps), so only the lower bound is the behaviour:
+    # 50 ms to the first token + 19 gaps of 10 ms.  A slow machine can only add to it.
+    assert elapsed >= 0.05 + 19 * 0.01
 
 
 def test_text_split_keeps_whitespace() -> None:
@@ -196,9 +198,8 @@ def test_stop_mid_stream_is_prompt(server: MockOpenAIServer) -> None:
         conn.request("POST", "/v1/chat/completions", body=json.dumps(CHAT))
         resp = conn.getresponse()
         resp.read1(100)
-        started = time.monotonic()
-        server.stop()
-        assert time.monotonic() - started < 1.0
+        server.stop()  # a 50 s stream that hears the stop ends itself: "stopped" below
+        # (a reply deaf to it would be hung up after stop()'s grace period: "disconnected")
         with pytest.raises(http.client.IncompleteRead):
             resp.read()
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -9,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from interviewkit.errors import KitError
-from interviewkit.kit.stream import Recorder, approx_tokens, coalesce
+from interviewkit.kit.stream import FRAME_S, Pacer, Recorder, approx_tokens, coalesce
 
 
 def burst(n: int) -> Iterator[str]:
@@ -18,10 +20,11 @@ def burst(n: int) -> Iterator[str]:
 
 
 def test_coalesce_keeps_every_character_and_batches_a_burst() -> None:
-    chunks = list(coalesce(burst(2000), interval=0.05))
+    # The clock stands still: no flush is ever due again, so the burst waits for the end.
+    chunks = list(coalesce(burst(2000), interval=0.05, clock=lambda: 0.0))
     assert "".join(chunks) == "".join(burst(2000))
     assert chunks[0] == "t0 ", "the first delta is never held back or joined"
-    assert len(chunks) < 200, f"a burst of 2000 deltas became {len(chunks)} updates"
+    assert chunks[1:] == ["".join(burst(2000))[len("t0 "):]], "the rest is one update"
 
 
 def test_coalesce_flushes_buffered_text_while_the_source_is_silent() -> None:
@@ -122,33 +125,69 @@ def _timed(deltas: list[tuple[float, str]], arrivals: dict[str, float]) -> Itera
 
 
 def test_coalesce_sends_the_second_delta_one_frame_later_not_a_whole_interval() -> None:
-    # "###" is invisible on its own: the first *visible* word is the second delta.
-    out = coalesce(iter(["###", " 1. Tell me"]), interval=0.5)
-    first = next(out)
-    start = time.monotonic()
-    second = next(out)
+    # "###" is invisible on its own: the first *visible* word is the second delta.  With a
+    # 60 s interval, the second delta can only come out before the source ends if it went
+    # out after one frame (the source then stays open for up to 30 s, never that long).
+    release, ended = threading.Event(), threading.Event()
+
+    def heading_then_silence() -> Iterator[str]:
+        yield "###"
+        yield " 1. Tell me"
+        release.wait(30)
+        ended.set()
+
+    out = coalesce(heading_then_silence(), interval=60.0)
+    first, second = next(out), next(out)
+    assert not ended.is_set(), "the second delta waited for the end of the stream"
+    release.set()
     assert (first, second) == ("###", " 1. Tell me")
-    assert time.monotonic() - start < 0.25, "the second delta waited for the full interval"
+    assert list(out) == []
 
 
-def test_coalesce_never_holds_text_longer_than_the_interval() -> None:
-    arrivals: dict[str, float] = {}
-    deltas = [(0.004, f"w{i} ") for i in range(150)]  # ~250 tokens/s for 0.6 s
-    held: list[float] = []
-    for chunk in coalesce(_timed(deltas, arrivals), interval=0.05):
-        now = time.monotonic()
-        held += [now - arrivals[word + " "] for word in chunk.split()]
-    assert max(held) < 0.05 + 0.1, f"text waited {max(held) * 1000:.0f} ms"  # slack: busy CI
+def test_pacing_starts_at_one_frame_and_grows_to_the_interval_never_beyond() -> None:
+    now = [0.0]
+    pacer = Pacer(FRAME_S, 0.1, 1.5, clock=lambda: now[0])
+    assert pacer.due() and pacer.timeout(waiting=True) is None, "the first text goes at once"
+    gaps: list[float] = []
+    for _ in range(12):
+        pacer.flushed()
+        assert pacer.timeout(waiting=False) is None, "nothing buffered: wait for the source"
+        gap = pacer.timeout(waiting=True)
+        assert gap is not None and not pacer.due()
+        gaps.append(gap)
+        now[0] += gap + 1e-9  # (float sums: a nanosecond past the gap)
+        assert pacer.due() and pacer.timeout(waiting=True) == 0.0
+    assert gaps[0] == pytest.approx(FRAME_S), "the second update one frame after the first"
+    for before, after in itertools.pairwise(gaps):
+        assert after == pytest.approx(min(0.1, before * 1.5))
+    assert max(gaps) == pytest.approx(0.1), "no text waits longer than the interval"
+    assert gaps[-1] == pytest.approx(0.1), "a steady stream settles at the interval"
+
+
+def test_a_delta_after_a_quiet_spell_is_due_at_once() -> None:
+    now = [0.0]
+    pacer = Pacer(FRAME_S, 0.1, 1.5, clock=lambda: now[0])
+    pacer.flushed()
+    now[0] += 5.0
+    assert pacer.due() and pacer.timeout(waiting=True) == 0.0
 
 
 def test_coalesce_ramps_up_to_the_interval_for_a_fast_source() -> None:
-    deltas = [(0.001, f"w{i} ") for i in range(600)]  # ~1000 tokens/s or as fast as sleep allows
-    start = time.monotonic()
-    chunks = list(coalesce(_timed(deltas, {}), interval=0.1))
-    seconds = time.monotonic() - start
-    assert "".join(chunks) == "".join(text for _, text in deltas)
-    steady = seconds / 0.1  # what a fixed 100 ms interval would send
-    assert len(chunks) <= steady + 8, f"{len(chunks)} updates in {seconds:.2f} s"
+    # A fake clock the source moves on by 1 ms per delta: 600 deltas are 0.6 s of stream
+    # time however fast or slow this machine runs them.
+    now = [0.0]
+    words = [f"w{i} " for i in range(600)]
+
+    def fast() -> Iterator[str]:
+        for word in words:
+            now[0] += 0.001
+            yield word
+
+    chunks = list(coalesce(fast(), interval=0.1, clock=lambda: now[0]))
+    assert "".join(chunks) == "".join(words)
+    ramp = math.ceil(math.log(0.1 / FRAME_S, 1.5))  # updates before the gap reaches 0.1 s
+    steady = 0.6 / 0.1  # what a fixed 100 ms interval would send in 0.6 s
+    assert len(chunks) <= 1 + ramp + steady + 1, f"{len(chunks)} updates in 0.6 s"
 
 
 def test_coalesce_passes_a_slow_source_through_delta_by_delta() -> None:
