@@ -143,3 +143,22 @@ def test_database_url_reads_env_then_secrets_else_sqlite(tmp_path: Path) -> None
     assert database_url(settings, {}, secrets) == "postgresql+psycopg://other@db/kits"
     sqlite = "sqlite:////var/lib/ik/kits.sqlite3"
     assert database_url(settings, {"DATABASE_URL": f" {sqlite} "}) == sqlite
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("INTERVIEWKIT_MAX_PAGES", "inf"), ("INTERVIEWKIT_MAX_PAGES", "nan"),
+    ("INTERVIEWKIT_MAX_PAGES", "2.5"), ("INTERVIEWKIT_MAX_PAGES", "-3"),
+    ("INTERVIEWKIT_MAX_UPLOAD_MB", "1e400"), ("INTERVIEWKIT_MAX_UPLOAD_MB", "-1"),
+    ("INTERVIEWKIT_TIMEOUT", "nan"), ("INTERVIEWKIT_EXTRACT_TIMEOUT", "0"),
+])
+def test_numbers_must_be_positive_and_finite(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name) as info:
+        load_settings(env={name: value}, secrets={})
+    assert info.value.code == "bad_number" and "positive" in str(info.value)
+
+
+def test_a_blank_variable_falls_back_to_secrets_like_an_unset_one() -> None:
+    settings = load_settings(env={"OPENAI_API_KEY": "  "}, secrets={"OPENAI_API_KEY": "sk-s"})
+    assert settings.api_key == "sk-s"
+    assert database_url(settings, {"DATABASE_URL": ""}, {"DATABASE_URL": "postgres://h/db"}) == (
+        "postgresql+psycopg://h/db")

@@ -112,3 +112,19 @@ def test_stopping_the_consumer_closes_the_llama_stream(
     assert llama.closed and not llama.finished and llama.pulled == 3
     assert "".join(first) == "### 1. Why"
     assert provider.queue_length() == 0
+
+
+def test_a_long_bullet_reused_in_different_questions_is_not_a_loop() -> None:
+    guard = LoopGuard()
+    kit = "".join(f"### {n}. How did you scale service {n}?\n**Listen for:**\n"
+                  "- Specific examples from past experience with numbers\n- trade-offs\n"
+                  for n in range(1, 6))
+    assert not guard.feed(kit), "the same long bullet under five questions is a style, not a loop"
+
+
+def test_a_block_of_lines_repeated_three_times_is_a_loop() -> None:
+    block = ("### 2. How did you design the fraud detection pipeline?\n**Listen for:**\n"
+             "- Kafka\n")
+    guard = LoopGuard()
+    assert not guard.feed(block * 2)
+    assert guard.feed(block), "the third copy of the whole block"

@@ -50,13 +50,16 @@ class FifoLock:
 class LoopGuard:
     """Stops a generation that has started repeating itself.
 
-    Small models sometimes fall into a loop despite the repetition penalty;
-    a long line seen three times is a loop, not an interview kit.
+    Small models sometimes fall into a loop despite the repetition penalty: the
+    same line, or the same block of up to ``max_block`` lines, three times in a
+    row.  A block counts only if one of its lines is long (``min_len``), so the
+    kit's own short structure ("**Listen for:**") and a bullet reused in two
+    different questions are not loops.
     """
 
-    def __init__(self, min_len: int = 25, limit: int = 3) -> None:
-        self.min_len, self.limit = min_len, limit
-        self._counts: dict[str, int] = {}
+    def __init__(self, min_len: int = 25, limit: int = 3, max_block: int = 8) -> None:
+        self.min_len, self.limit, self.max_block = min_len, limit, max_block
+        self._lines: list[str] = []
         self._line = ""
 
     def feed(self, text: str) -> bool:
@@ -66,10 +69,23 @@ class LoopGuard:
                 self._line += ch
                 continue
             line, self._line = self._line.strip(), ""
-            if len(line) >= self.min_len:
-                self._counts[line] = self._counts.get(line, 0) + 1
-                if self._counts[line] >= self.limit:
+            if line:
+                self._lines.append(line)
+                if self._looping():
                     return True
+        return False
+
+    def _looping(self) -> bool:
+        lines = self._lines
+        for size in range(1, self.max_block + 1):
+            if len(lines) < size * self.limit:
+                return False
+            block = lines[-size:]
+            if not any(len(line) >= self.min_len for line in block):
+                continue
+            if all(lines[-size * (n + 1):len(lines) - size * n] == block
+                   for n in range(1, self.limit)):
+                return True
         return False
 
 
