@@ -7,6 +7,7 @@ Outside CI the tests skip when chromium or Playwright is missing; in CI
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import time
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ import pytest
 
 from bench.common import StreamlitServer as BenchServer
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
-from tests.conftest import ROOT, corpus_file
+from tests.conftest import ROOT, corpus_file, require
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -78,7 +79,8 @@ def _upload_cv(page: Any, url: str, cv: Path) -> None:
 
 
 def test_offline_model_streams_a_kit_into_the_page(browser_page: Any, tmp_path: Path) -> None:
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
+    require(importlib.util.find_spec("llama_cpp") is not None,
+            "llama-cpp-python is not installed (pip install -r requirements.txt)")
     cv = corpus_file("cv", "sb2nov_resume_one_column.pdf")
     server = StreamlitServer(_server_env(tmp_path), tmp_path / "streamlit.log")
     try:

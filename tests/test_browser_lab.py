@@ -18,13 +18,12 @@ from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from tests.test_browser import StreamlitServer, _server_env
 from tests.test_browser import browser_page as browser_page  # the shared fixture
 from tests.test_lab import CV, GOOD
-from tests.test_prompt_lab_page import KIT_A, KIT_B, alone
+from tests.test_prompt_lab_page import KIT_A, KIT_B
 
 pytestmark = pytest.mark.browser
 # A streams for about 3.6 s, B starts writing after 1 s: a slow browser still sees both at once.
 REPLIES = {"model-a": Reply(text=KIT_A, first_delay=0.3, delay=0.15),
            "model-b": Reply(text=KIT_B, first_delay=1.0, delay=0.07)}
-SLOW, FAST = sorted((alone(r) for r in REPLIES.values()), reverse=True)
 
 
 def _start_run(page: Any, url: str) -> None:
@@ -74,6 +73,4 @@ def test_a_compare_run_streams_both_columns_at_once(browser_page: Any, tmp_path:
     assert KIT_B.splitlines()[-1].split("** ")[-1] in main, "B's last line arrived"
     assert main.count("Status: Complete") == 2
     found = re.search(r"Both finished after (\d+\.\d) s", main)
-    assert found, main
-    wall = float(found.group(1))
-    assert wall < SLOW + 0.6 * FAST, f"{wall} s: serial would be {SLOW + FAST:.1f} s"
+    assert found, main  # that both streamed at once is asserted above, by what the page showed

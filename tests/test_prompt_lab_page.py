@@ -191,11 +191,11 @@ def test_compare_streams_both_sides_at_the_same_time(folder: Path,
     a, b = (comparison.side(name).run.recorder for name in "AB")
     wall = comparison.wall_s
     assert b.started < a.finished_at and a.started < b.finished_at, "the runs overlap"
+    assert a.first_token_at is not None and b.first_token_at is not None
+    assert b.first_token_at < a.finished_at and a.first_token_at < b.finished_at, (
+        "each side had text before the other finished: they streamed at the same time")
     arrivals = mock.arrivals  # type: ignore[attr-defined]
-    assert abs(arrivals["model-a"] - arrivals["model-b"]) < 0.5, "both requests left at once"
-    assert SLOW_B - 0.1 < wall < SLOW_B + 0.6 * SLOW_A, (
-        f"wall {wall:.2f} s: concurrent ≈ {SLOW_B:.1f} s, serial ≈ {SLOW_A + SLOW_B:.1f} s")
-    assert f"Both finished after **{wall:.1f} s**" in captions
+    assert wall is not None and f"Both finished after **{wall:.1f} s**" in captions
     print(f"\ncompare: A {a.elapsed_s:.2f} s, B {b.elapsed_s:.2f} s, wall {wall:.2f} s, "
           f"requests {abs(arrivals['model-a'] - arrivals['model-b']) * 1000:.0f} ms apart")
     bodies = {r.body["model"]: r.body for r in mock.requests}
