@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 
 from interviewkit import cli
-from interviewkit.config import RULES_ENV
-from interviewkit.errors import RulesError
 from interviewkit.compliance import (
     available_rules,
     check_kit,
@@ -23,6 +21,8 @@ from interviewkit.compliance import (
     load_rules,
     normalise,
 )
+from interviewkit.config import RULES_ENV
+from interviewkit.errors import RulesError
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "data" / "questions.tsv"

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from interviewkit.safety.markdown import inert
 from interviewkit.kit.sections import sections, split_sections
+from interviewkit.safety.markdown import inert
 
 KIT = ("Here is your kit.\n\n### 1. How did you shard PostgreSQL?\n**Listen for:**\n- a\n"
        "**Follow-up:** why?\n\n### 2. Tell me about ### symbols in C#\n- b\n"

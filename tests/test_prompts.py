@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from interviewkit.errors import KitError
-from interviewkit.promptfiles.schema import MAX_PROMPT_BYTES, PromptSpec, parse_prompt
 from interviewkit.config import REPO_PROMPTS_DIR as PROMPTS_DIR
-from interviewkit.errors import PromptError
+from interviewkit.errors import KitError, PromptError
 from interviewkit.promptfiles.loader import load_prompt, load_prompt_dir
 from interviewkit.promptfiles.render import render_messages, resolve_inputs
+from interviewkit.promptfiles.schema import MAX_PROMPT_BYTES, PromptSpec, parse_prompt
 
 SHIPPED = ("technical_screen", "behavioural_star", "korean_interview")
 COUNT_PHRASE = {"technical_screen": "Write exactly {n} questions ",

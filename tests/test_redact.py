@@ -11,8 +11,8 @@ import pytest
 from interviewkit.ingest.cv import read_cv
 from interviewkit.providers.base import GenParams, Message
 from interviewkit.providers.remote import OpenAIProvider
-from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from interviewkit.safety.pii import KINDS, Redacted, redact_pii
+from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from tests.conftest import corpus_file
 
 # Independent of the module under test: what an email or a phone number looks like.
