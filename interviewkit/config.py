@@ -28,13 +28,28 @@ MODEL_CACHE_ENV = "INTERVIEWKIT_MODEL_CACHE"
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on one CV upload; every refusal message quotes them."""
+    """Bounds on one CV upload; every refusal message quotes them.
+
+    Reading time has three bounds, so a long CV gets the time it needs while a
+    hostile file is still stopped early: opening the PDF and each page get
+    ``page_timeout_s``; the whole file gets :meth:`read_allowance_s`, which
+    grows by ``per_page_s`` per page and never exceeds ``timeout_s``.
+    """
 
     max_bytes: int = 10 * 1024 * 1024
     max_pages: int = 40
     max_chars: int = 60_000
-    timeout_s: float = 5.0
+    timeout_s: float = 20.0  # the most one PDF may take, however many pages it has
     memory_mb: int = 1024
+    page_timeout_s: float = 3.0  # opening the file, and then each page
+    per_page_s: float = 1.0  # what each page adds to the whole file's allowance
+
+    def read_allowance_s(self, pages: int | None) -> float:
+        """Seconds the whole file may take: one step's budget plus ``per_page_s`` a page
+        (``timeout_s`` while the page count is not known yet)."""
+        if pages is None:
+            return self.timeout_s
+        return min(self.timeout_s, self.page_timeout_s + self.per_page_s * pages)
 
 
 @dataclass(frozen=True)
@@ -108,6 +123,8 @@ def load_settings(
                               "INTERVIEWKIT_MAX_PAGES")),
         timeout_s=_number(_first(env, secrets, "INTERVIEWKIT_EXTRACT_TIMEOUT"), defaults.timeout_s,
                           "INTERVIEWKIT_EXTRACT_TIMEOUT"),
+        page_timeout_s=_number(_first(env, secrets, "INTERVIEWKIT_PAGE_TIMEOUT"),
+                               defaults.page_timeout_s, "INTERVIEWKIT_PAGE_TIMEOUT"),
     )
     return Settings(
         api_key=_first(env, secrets, "OPENAI_API_KEY"),

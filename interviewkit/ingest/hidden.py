@@ -8,6 +8,9 @@ records each text run that is invisible: white/near-white fill not drawn over
 a dark area, an effective size under 2 pt, render mode 3 (invisible), or a
 position outside the page box.  It runs inside the extraction worker, so it
 only returns plain tuples.
+
+It is called for every operator of every page, so operators it does not follow
+(paths, fonts, text positioning: most of a page) cost one set lookup.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -31,9 +37,15 @@ KIND_TEXT = {
 }
 
 
+FILL_COLOUR = frozenset({b"g", b"rg", b"k", b"sc", b"scn"})
+PAINT = frozenset({b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"})
+NO_PAINT = frozenset({b"n", b"S", b"s"})
+FOLLOWED = FILL_COLOUR | PAINT | NO_PAINT | {b"q", b"Q", b"Tr", b"re", b"Do"}
+
+
 def _mul(m: Sequence[float], n: Sequence[float]) -> Matrix:
-    a, b, c, d, e, f = (float(x) for x in m)
-    p, q, r, s, t, u = (float(x) for x in n)
+    a, b, c, d, e, f = m  # pypdf's matrices are lists of six floats
+    p, q, r, s, t, u = n
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,
             e * p + f * r + t, e * q + f * s + u)
 
@@ -76,26 +88,31 @@ class HiddenTextProbe:
 
     def operand(self, operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
         """``visitor_operand_before``: follow colour, render mode and backgrounds."""
-        if operator == b"q":
+        if operator not in FOLLOWED:
+            return
+        if operator in FILL_COLOUR:
+            light = _lightness(operator, operands or [])
+            if light is not None:
+                self._state.fill = light
+        elif operator == b"q":
             self._stack.append(_State(self._state.fill, self._state.render_mode))
-        elif operator == b"Q" and self._stack:
-            self._state = self._stack.pop()
-        elif operator == b"Tr" and operands:
-            self._state.render_mode = int(operands[0])
-        elif operator == b"re" and len(operands) == 4:
-            self._rects.append(self._box(cm, *(float(v) for v in operands)))
-        elif operator in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
+        elif operator == b"Q":
+            if self._stack:
+                self._state = self._stack.pop()
+        elif operator == b"Tr":
+            if operands:
+                self._state.render_mode = int(operands[0])
+        elif operator == b"re":
+            if len(operands) == 4:
+                self._rects.append(self._box(cm, *(float(v) for v in operands)))
+        elif operator in PAINT:
             if self._state.fill < LIGHT:
                 self._dark.extend(self._rects)
             self._rects = []
-        elif operator in (b"n", b"S", b"s"):
+        elif operator in NO_PAINT:
             self._rects = []
-        elif operator == b"Do":
-            self._dark.append(self._box(cm, 0.0, 0.0, 1.0, 1.0))  # images can be backgrounds
-        else:
-            light = _lightness(operator, operands or [])
-            if light is not None and operator in (b"g", b"rg", b"k", b"sc", b"scn"):
-                self._state.fill = light
+        else:  # Do: images can be backgrounds
+            self._dark.append(self._box(cm, 0.0, 0.0, 1.0, 1.0))
 
     @staticmethod
     def _box(cm: Any, x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
@@ -112,8 +129,7 @@ class HiddenTextProbe:
             return
         m = _mul(tm or IDENTITY, cm or IDENTITY)
         size = abs(float(font_size or 0)) * math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
-        x, y = m[4], m[5]
-        kind = self._classify(size, x, y)
+        kind = self._classify(size, m[4], m[5])
         if kind:
             self._add(kind, text)
 
@@ -139,3 +155,13 @@ class HiddenTextProbe:
             self.spans[-1] = (kind, self.page_number, joined)
         else:
             self.spans.append((kind, self.page_number, text[:MAX_SPAN_CHARS]))
+
+
+def page_text(page: PageObject, number: int, spans: list[tuple[str, int, str]]) -> str:
+    """One page's text from pypdf, adding to ``spans`` the text a reader would not see."""
+    box = page.mediabox
+    probe = HiddenTextProbe((float(box.left), float(box.bottom), float(box.right),
+                             float(box.top)), number)
+    text: str = page.extract_text(visitor_operand_before=probe.operand, visitor_text=probe.text)
+    spans.extend(probe.spans)
+    return text

@@ -3,9 +3,11 @@
 pypdf is pure Python and cannot be interrupted from a thread, and hostile files
 can make it loop for minutes or allocate gigabytes.  So every extraction runs in
 a child of a *forkserver* (safe to use from Streamlit's threads, and fast: the
-server has pypdf preloaded, so a job costs a fork, not an interpreter start).
-The child caps its address space (``RLIMIT_AS``), the parent kills it after
-``limits.timeout_s``.  Only plain data (str/int/list/dict) crosses the pipe.
+server has pypdf preloaded and primed, so a job costs a fork, not an interpreter
+start).  The child caps its address space (``RLIMIT_AS``) and reports after
+opening the file and after each page; the parent kills it when one step takes
+longer than ``limits.page_timeout_s`` or the file longer than its
+``limits.read_allowance_s(pages)``, and says which.  Only plain data crosses.
 
 Failures come back as :class:`PdfFailure` (a stable ``code`` plus a message for
 the person who uploaded the file); :mod:`interviewkit.ingest.cv` turns them into
@@ -14,14 +16,17 @@ the person who uploaded the file); :mod:`interviewkit.ingest.cv` turns them into
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing import forkserver, spawn
 from multiprocessing.connection import Connection, wait
@@ -29,20 +34,18 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
-from pypdf import PasswordType
-from pypdf.errors import (
-    DependencyError,
-    FileNotDecryptedError,
-    LimitReachedError,
-    PyPdfError,
-)
+from pypdf import PasswordType, PdfWriter
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PyPdfError
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from interviewkit.config import Limits
-from interviewkit.ingest.hidden import HiddenTextProbe
+from interviewkit.ingest.hidden import page_text
 
 _CTX = multiprocessing.get_context("forkserver")
 _WORKER_NAME = "interviewkit-pdftext"
+_PRIME_ENV = "INTERVIEWKIT_PDF_FORKSERVER"  # set to the app's pid while it starts the server
 _preload_set = False
+Progress = Callable[[int, int], None]  # (pages done, page count); 0 done = the file is open
 
 
 def _skip_main_in_workers() -> None:
@@ -115,14 +118,18 @@ def _open(data: bytes, password: str | None) -> pypdf.PdfReader | PdfFailure:
     if not password:
         return PdfFailure("needs_password", "This PDF is password-protected; enter its password.")
     if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
-        return PdfFailure(
-            "wrong_password", "That password does not open this PDF; check it and try again."
-        )
+        return PdfFailure("wrong_password",
+                          "That password does not open this PDF; check it and try again.")
     return reader
 
 
-def _read_pages(reader: pypdf.PdfReader, max_pages: int, max_chars: int) -> PdfResult:
-    """Extract page by page, stopping once ``max_chars`` (whitespace-collapsed) is reached."""
+def _read_pages(reader: pypdf.PdfReader, max_pages: int, max_chars: int,
+                progress: Progress | None = None) -> PdfResult:
+    """Extract page by page, stopping once ``max_chars`` (whitespace-collapsed) is reached.
+
+    ``progress`` hears of the open file and of every page, so the parent can
+    time each step rather than only the whole file.
+    """
     count = len(reader.pages)
     if count == 0:
         return PdfFailure("no_pages", "This PDF has no pages, so there is nothing to read.")
@@ -132,19 +139,23 @@ def _read_pages(reader: pypdf.PdfReader, max_pages: int, max_chars: int) -> PdfR
             f"This PDF has {count} pages; the limit is {max_pages} pages. A CV is usually "
             "1–4 pages: upload just the CV pages, or paste the text.",
         )
+    if progress:
+        progress(0, count)
     texts: list[str] = []
     bad: list[int] = []
     hidden: list[tuple[str, int, str]] = []
     total = 0
     for number, page in enumerate(reader.pages, start=1):
         try:
-            text = _extract_page(page, number, hidden)
+            text = page_text(page, number, hidden)
         except (MemoryError, RecursionError, LimitReachedError):
             raise  # the whole file is hostile, not one page: read_pdf says which way
         except Exception:  # one broken page should not lose the others
             text = ""
             bad.append(number)
         texts.append(text)
+        if progress:
+            progress(number, count)
         total += len(" ".join(text.split()))
         if total >= max_chars:
             break
@@ -153,35 +164,24 @@ def _read_pages(reader: pypdf.PdfReader, max_pages: int, max_chars: int) -> PdfR
     return PdfPages(count, tuple(texts), tuple(bad), tuple(hidden))
 
 
-def _extract_page(page: pypdf.PageObject, number: int, hidden: list[tuple[str, int, str]]) -> str:
-    """One page's text, noting on the way the text a reader would not see."""
-    box = page.mediabox
-    probe = HiddenTextProbe((float(box.left), float(box.bottom), float(box.right),
-                             float(box.top)), number)
-    text = page.extract_text(visitor_operand_before=probe.operand, visitor_text=probe.text)
-    hidden.extend(probe.spans)
-    return text
-
-
-def read_pdf(data: bytes, password: str | None, max_pages: int, max_chars: int) -> PdfResult:
+def read_pdf(data: bytes, password: str | None, max_pages: int, max_chars: int,
+             progress: Progress | None = None) -> PdfResult:
     """Do the whole pypdf job in this process, mapping every exception to a failure.
 
-    Runs inside the worker; tests may call it directly.  The broad ``except`` is
-    deliberate: corrupt files make pypdf raise AttributeError, KeyError, ...
+    Runs inside the worker; tests and the benchmark may call it directly.  The
+    broad ``except`` is deliberate: corrupt files make pypdf raise
+    AttributeError, KeyError, ...
     """
     try:
         opened = _open(data, password)
         if isinstance(opened, PdfFailure):
             return opened
-        return _read_pages(opened, max_pages, max_chars)
+        return _read_pages(opened, max_pages, max_chars, progress)
     except FileNotDecryptedError:
         return PdfFailure("needs_password", "This PDF is password-protected; enter its password.")
     except DependencyError as exc:
-        return PdfFailure(
-            "unsupported",
-            f"This PDF uses a feature this server cannot decode ({exc}); "
-            "re-export it as a standard PDF or paste the text.",
-        )
+        return PdfFailure("unsupported", f"This PDF uses a feature this server cannot decode "
+                          f"({exc}); re-export it as a standard PDF or paste the text.")
     except MemoryError:
         raise  # the worker reports it with the memory limit
     except LimitReachedError as exc:  # pypdf's own guards: bombs, or cycles in the structure
@@ -200,12 +200,9 @@ def read_pdf(data: bytes, password: str | None, max_pages: int, max_chars: int) 
 
 def _bomb_failure(memory_mb: int | None = None) -> PdfFailure:
     limit = f"more than {memory_mb} MB of memory" if memory_mb else "too much memory"
-    return PdfFailure(
-        "too_large",
-        f"This PDF needs {limit} to read: it expands to a huge size "
-        "(a 'decompression bomb' or a broken file). Re-export it as a normal PDF, "
-        "or paste the text.",
-    )
+    return PdfFailure("too_large", f"This PDF needs {limit} to read: it expands to a huge size "
+                      "(a 'decompression bomb' or a broken file). Re-export it as a normal PDF, "
+                      "or paste the text.")
 
 
 def _limit_memory(memory_mb: int) -> tuple[int, int]:
@@ -236,12 +233,17 @@ def _from_wire(msg: dict[str, Any]) -> PdfResult:
 
 
 def _child(conn: Connection, data: bytes, password: str | None, limits: Limits) -> None:
-    """Worker entry point: limit memory, silence pypdf's log noise, send plain data back."""
+    """Worker entry point: limit memory, silence pypdf's log noise, send plain data back:
+    ``{"done", "pages"}`` after the opening and after every page, then the result."""
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     warnings.simplefilter("ignore")
     previous = _limit_memory(limits.memory_mb)
+
+    def progress(done: int, pages: int) -> None:
+        conn.send({"done": done, "pages": pages})
+
     try:
-        result = read_pdf(data, password, limits.max_pages, limits.max_chars)
+        result = read_pdf(data, password, limits.max_pages, limits.max_chars, progress)
     except MemoryError:
         result = _bomb_failure(limits.memory_mb)
     resource.setrlimit(resource.RLIMIT_AS, previous)  # sending needs memory too
@@ -249,17 +251,54 @@ def _child(conn: Connection, data: bytes, password: str | None, limits: Limits) 
     conn.close()
 
 
+def _prime_forkserver() -> None:
+    """Run pypdf once in the forkserver and freeze its heap, so every fork starts warm.
+
+    Without it each job paid pypdf's first-use costs again (lazy imports,
+    caches, crypto set-up: a 4 ms extraction took 12 ms in a fresh fork), and
+    the garbage collector walked, and so copied, the inherited objects.
+    """
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    warnings.simplefilter("ignore")  # the server's own filters; each job sets its own
+    stream = DecodedStreamObject()
+    stream.set_data(b"q 1 g 0 0 9 9 re f Q BT /F1 9 Tf 9 9 Td (Ab) Tj [(c) 5 (d)] TJ ET")
+    for algorithm in (None, "RC4-128", "AES-256"):
+        try:
+            writer, out, name = PdfWriter(), io.BytesIO(), NameObject
+            page = writer.add_blank_page(99, 99)
+            font = writer._add_object(DictionaryObject({name("/Subtype"): name("/Type1"),
+                                                        name("/BaseFont"): name("/Helvetica")}))
+            page[name("/Resources")] = DictionaryObject(
+                {name("/Font"): DictionaryObject({name("/F1"): font})})
+            page[name("/Contents")] = writer._add_object(stream.flate_encode())
+            if algorithm:
+                writer.encrypt("", "owner", algorithm=algorithm)
+            writer.write(out)
+            read_pdf(out.getvalue(), None, 1, 100)
+        except Exception:  # only an optimisation: the jobs do the real work
+            continue
+    gc.collect()
+    gc.freeze()
+
+
 # -------------------------------------------------------------------------- parent side
+
+_start_lock = threading.Lock()
 
 
 def warm_up() -> None:
-    """Start the forkserver now (with pypdf preloaded) so the first upload is fast."""
+    """Start the forkserver now (pypdf preloaded and primed) so the first upload is fast."""
     global _preload_set
-    if not _preload_set:
-        _make_package_importable_in_server()
-        _CTX.set_forkserver_preload(["pypdf", "interviewkit.ingest.pdf"])
-        _preload_set = True
-    forkserver.ensure_running()
+    with _start_lock:
+        if not _preload_set:
+            _make_package_importable_in_server()
+            _CTX.set_forkserver_preload(["pypdf", "interviewkit.ingest.pdf"])
+            _preload_set = True
+        os.environ[_PRIME_ENV] = str(os.getpid())  # a server started now primes itself
+        try:
+            forkserver.ensure_running()
+        finally:
+            os.environ.pop(_PRIME_ENV, None)
 
 
 def _make_package_importable_in_server() -> None:
@@ -276,75 +315,86 @@ def _make_package_importable_in_server() -> None:
 
 
 def _crash_failure(exitcode: int | None) -> PdfFailure:
+    how = f"exit code {exitcode}"
     if exitcode is not None and exitcode < 0:
-        try:
-            how = f"signal {signal.Signals(-exitcode).name}"
-        except ValueError:
-            how = f"signal {-exitcode}"
+        signals = {int(sig): sig.name for sig in signal.Signals}
+        how = f"signal {signals.get(-exitcode, -exitcode)}"
+    return PdfFailure("corrupt", f"The PDF reader crashed on this file ({how}); the file is "
+                      "probably damaged. Try re-saving or printing it to a new PDF, or paste "
+                      "the text.", cacheable=False)
+
+
+def _timeout_failure(limits: Limits, pages: int | None, step: int | None) -> PdfFailure:
+    """Say which bound ran out: the whole file's (``step`` None), opening (0) or page ``step``."""
+    if step is None and pages is not None:
+        what = (f"Reading took longer than the {limits.read_allowance_s(pages):g} s limit for "
+                f"this {pages}-page PDF, so it was stopped")
+    elif step is None:  # the cap ran out while the file was still being opened
+        what = f"This PDF took longer than {limits.timeout_s:g} s to read, so reading was stopped"
     else:
-        how = f"exit code {exitcode}"
-    return PdfFailure(
-        "corrupt",
-        f"The PDF reader crashed on this file ({how}); the file is probably damaged. "
-        "Try re-saving or printing it to a new PDF, or paste the text.",
-        cacheable=False,
-    )
-
-
-def _timeout_failure(limits: Limits) -> PdfFailure:
-    return PdfFailure(
-        "timeout",
-        f"This PDF took longer than {limits.timeout_s:g} s to read, so reading was stopped. "
-        "Re-export it as PDF (e.g. 'Print → Save as PDF') and upload that, or paste the text.",
-    )
+        where = f"Page {step} of this PDF" if step else "This PDF"
+        what = (f"{where} took longer than {limits.page_timeout_s:g} s to "
+                f"{'read' if step else 'open'}, so reading was stopped")
+    return PdfFailure("timeout", f"{what}. Re-export it as PDF (e.g. 'Print → Save as PDF') "
+                      "and upload that, or paste the text.")
 
 
 def extract_pdf(data: bytes, password: str | None, limits: Limits) -> PdfResult:
-    """Run :func:`read_pdf` in a fresh worker, killed after ``limits.timeout_s``."""
+    """Run :func:`read_pdf` in a fresh worker, killed when a step or the whole file overruns."""
     warm_up()
     recv_conn, send_conn = _CTX.Pipe(duplex=False)
     proc = _CTX.Process(target=_child, args=(send_conn, data, password, limits),
                         name=_WORKER_NAME, daemon=True)
     try:
+        started = time.monotonic()
         proc.start()
         send_conn.close()  # so EOF arrives if the child dies
-        if not wait([recv_conn, proc.sentinel], timeout=limits.timeout_s):
-            return _timeout_failure(limits)
-        msg: dict[str, Any] | None = None
-        if recv_conn.poll():
-            try:
-                msg = recv_conn.recv()
-            except (EOFError, OSError):
-                msg = None
-        proc.join(timeout=1.0)
-        return _from_wire(msg) if msg is not None else _crash_failure(proc.exitcode)
+        return _follow(proc, recv_conn, limits, started)
     finally:
         _reap(proc)
         recv_conn.close()
         send_conn.close()
 
 
+def _follow(proc: Any, conn: Connection, limits: Limits, started: float) -> PdfResult:
+    """Read the worker's messages until its result, its death, or a missed deadline.
+
+    Messages already in the pipe are read before a deadline is judged, so a
+    parent that was slow to wake never blames a step the worker had finished.
+    """
+    pages: int | None = None  # known once the worker has opened the file
+    done, step_started = 0, started
+    while True:
+        step_end = step_started + limits.page_timeout_s
+        file_end = started + limits.read_allowance_s(pages)
+        remaining = min(step_end, file_end) - time.monotonic()
+        if remaining > 0:
+            wait([conn, proc.sentinel], timeout=remaining)
+        if conn.poll():
+            try:
+                msg: dict[str, Any] = conn.recv()
+            except (EOFError, OSError):
+                proc.join(timeout=1.0)
+                return _crash_failure(proc.exitcode)
+            if "done" not in msg:
+                return _from_wire(msg)
+            done, pages, step_started = int(msg["done"]), int(msg["pages"]), time.monotonic()
+        elif not proc.is_alive():
+            return _crash_failure(proc.exitcode)
+        elif time.monotonic() >= min(step_end, file_end):
+            return _timeout_failure(limits, pages, None if file_end <= step_end else
+                                    (done + 1 if pages is not None else 0))
+
+
 def _reap(proc: Any) -> None:
-    """Kill the worker if it still runs and release its resources."""
-    if proc.pid is None:
-        return
-    if proc.is_alive():
+    """Kill the worker if it still runs; after its result it has nothing left to do.
+
+    Not joined (that waited ~3 ms for the forkserver): multiprocessing forgets
+    the finished process, closing its pipe, at the next start.
+    """
+    if proc.pid is not None and proc.is_alive():
         proc.kill()
-    proc.join(timeout=5.0)
-    if not proc.is_alive():
-        proc.close()
 
 
-def measure_overhead(data: bytes, runs: int = 3, limits: Limits | None = None) -> float:
-    """Median seconds a worker adds over reading ``data`` in this process."""
-    limits = limits or Limits()
-    warm_up()
-    extra: list[float] = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        read_pdf(data, None, limits.max_pages, limits.max_chars)
-        direct = time.perf_counter() - start
-        start = time.perf_counter()
-        extract_pdf(data, None, limits)
-        extra.append(time.perf_counter() - start - direct)
-    return sorted(extra)[len(extra) // 2]
+if os.environ.get(_PRIME_ENV) == str(os.getppid()):  # this is the forkserver being started
+    _prime_forkserver()
