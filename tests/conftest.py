@@ -38,11 +38,11 @@ def corpus_manifest(kind: str) -> list[dict[str, str]]:
 
 
 def corpus_file(kind: str, name: str) -> Path:
-    """Path of one corpus file, skipping the test when the corpus is absent."""
+    """Path of one corpus file; when it is absent the test is skipped, or fails under CI=true
+    (see :func:`require`)."""
     path = CORPUS / kind / name
-    if not path.exists():
-        pytest.skip(f"corpus file {kind}/{name} not found: "
-                    "../shared/corpus is not next to the repo")
+    require(path.exists(), f"corpus file {kind}/{name} not found: "
+            "../shared/corpus is not next to the repo")
     return path
 
 

@@ -1,5 +1,6 @@
 """Every corpus file through the CLI and through the page: text or one specific
-message, within the 5 s bound, never a traceback.  Prints file → outcome → seconds."""
+message, never a traceback, never past the extraction kill bound.  Prints file → outcome →
+seconds (figures to read, not to assert: timings live in bench/extraction.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from interviewkit.ingest.cv import clear_cache
 from tests.conftest import CORPUS, ROOT, corpus_manifest
 
 FILES = [(kind, row["file"]) for kind in ("cv", "hostile") for row in corpus_manifest(kind)]
-BOUND_S = Limits().timeout_s + 1.5  # the worker is killed at 5 s; allow for start-up
+# The worker is killed when a step or the whole file overruns, at the latest after timeout_s
+# (the cap, 20 s).  Only that kill is asserted, with generous slack for a busy machine.
+BOUND_S = 2 * Limits().timeout_s
 TABLE: list[tuple[str, str, str, float]] = []
 
 pytestmark = pytest.mark.skipif(not FILES, reason="../shared/corpus is not next to the repo")
@@ -69,5 +72,4 @@ def test_zz_print_corpus_table() -> None:
     for via, name, outcome, seconds in TABLE:
         print(f"{via:5} {name:52} {seconds:7.2f}  {outcome}")
     worst = max(seconds for *_, seconds in TABLE)
-    print(f"{len(TABLE)} runs, worst {worst:.2f} s (bound {BOUND_S:.1f} s)")
-    assert worst < BOUND_S
+    print(f"{len(TABLE)} runs, worst {worst:.2f} s (kill bound {Limits().timeout_s:g} s)")
