@@ -112,15 +112,33 @@ def rerun_rows(results: Sequence[Any], breakdown: dict[str, float], floors: Sequ
 
 def extraction_rows(r: Any) -> list[Row]:
     worst_name, worst_s, outcome = r.hostile_worst
+    long = r.long_cv
+    slow = "; ".join(f"{name} {seconds:.2f} s ({how})" for name, seconds, how in r.hostile_slow)
     return [
         ("extraction", f"pypdf vs pdftotext, median per CV ({r.files} CVs)",
          f"{_ms(r.pypdf_median_s)} vs {_ms(r.pdftotext_median_s)} ({r.ratio_median:.1f}×)",
          "-", "-"),
         ("extraction", "slowest CV through the app (worker, cleanup)",
-         f"{r.slowest_cv[1]:.2f} s ({r.slowest_cv[0]})", "≤ 5 s", _met(r.slowest_cv[1] <= 5)),
+         f"{r.slowest_cv[1]:.2f} s ({r.slowest_cv[0]})", f"≤ {r.slowest_cv[2]:g} s (its bound)",
+         _met(r.slowest_cv[1] <= r.slowest_cv[2])),
+        ("extraction", f"long CV, generated ({long.pages} pages, {long.chars:,} chars): app / "
+         "pypdf + probe / pypdf alone / pdftotext",
+         f"{long.app_s:.2f} / {long.probe_s:.2f} / {long.pypdf_s:.2f} / {long.pdftotext_s:.2f} s",
+         f"≤ {long.allowance_s:g} s (its bound)", _met(long.app_s <= long.allowance_s)),
+        ("extraction", "what the app adds on the long CV over pypdf alone (probe, worker, "
+         "cleanup)", f"{_ms(long.app_s - long.pypdf_s)} "
+         f"({(long.app_s / long.pypdf_s - 1) * 100:+.0f} %)", "-", "-"),
+        ("extraction", f"hidden-text probe over the {r.files} CVs: pypdf + probe vs pypdf alone",
+         f"{r.corpus_probe_s:.2f} vs {r.corpus_pypdf_s:.2f} s "
+         f"({(r.corpus_probe_s / r.corpus_pypdf_s - 1) * 100:+.0f} %)", "-", "-"),
+        ("extraction", "worker overhead per job (app path − read_pdf in-process, 1-page PDF)",
+         f"{r.worker_overhead_s * 1000:.1f} ms", "-", "-"),
         ("extraction", "hostile worst case through the app",
-         f"{worst_s:.2f} s ({worst_name}: {outcome})", "≤ 5 s (bound)",
-         _met(worst_s <= 5.2) + (" (stopped at the bound)" if outcome == "timeout" else "")),
+         f"{worst_s:.2f} s ({worst_name}: {outcome})", f"≤ {r.cap_s:g} s (the cap)",
+         _met(worst_s <= r.cap_s + 0.5) + (" (stopped by a bound)" if outcome == "timeout"
+                                            else "")),
+        ("extraction", "the slow hostile files through the app (pypdf alone: 14–16 s each)",
+         slow or "-", "-", "-"),
     ]
 
 
