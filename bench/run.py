@@ -119,8 +119,8 @@ def extraction_rows(r: Any) -> list[Row]:
          f"{_ms(r.pypdf_median_s)} vs {_ms(r.pdftotext_median_s)} ({r.ratio_median:.1f}×)",
          "-", "-"),
         ("extraction", "slowest CV through the app (worker, cleanup)",
-         f"{r.slowest_cv[1]:.2f} s ({r.slowest_cv[0]})", f"≤ {r.slowest_cv[2]:g} s (its bound)",
-         _met(r.slowest_cv[1] <= r.slowest_cv[2])),
+         f"{r.slowest_cv[1]:.2f} s ({r.slowest_cv[0]}; its bound {r.slowest_cv[2]:g} s)",
+         "≤ 5 s", _met(r.slowest_cv[1] <= 5)),
         ("extraction", f"long CV, generated ({long.pages} pages, {long.chars:,} chars): app / "
          "pypdf + probe / pypdf alone / pdftotext",
          f"{long.app_s:.2f} / {long.probe_s:.2f} / {long.pypdf_s:.2f} / {long.pdftotext_s:.2f} s",
