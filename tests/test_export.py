@@ -69,11 +69,12 @@ def test_json_is_the_typed_structure() -> None:
     kit = korean_kit()
     kit.id, kit.cv_file = 42, b"%PDF-1.7"
     data = json.loads(export(kit, "json"))
-    assert data["schema"] == "interviewkit.kit/1"
+    assert data["schema"] == "interviewkit.kit/2"
     assert data["candidate"] == "김민수" and data["role"] == "백엔드 개발자"
     assert data["questions"][0] == {"number": 1, "text": "가장 어려웠던 프로젝트는 무엇이었나요?",
                                     "listen_for": ["구체적인 수치와 결과"],
-                                    "follow_up": "다시 한다면 무엇을 바꾸겠습니까?"}
+                                    "follow_up": "다시 한다면 무엇을 바꾸겠습니까?",
+                                    "evidence": None, "covers": None, "evidence_found": None}
     assert data["has_cv_file"] is True and "cv_file" not in data
     assert data["created"] == "2025-03-14T09:26:53.589793+00:00"
     back = kit_from_dict(data)

@@ -39,7 +39,23 @@ def question_lines(q: Question) -> list[str]:
     if q.follow_up:  # the blank line keeps Markdown from folding it into the last point
         lines += ["", f"**Follow-up:** {q.follow_up}"] if q.listen_for else [
             f"**Follow-up:** {q.follow_up}"]
+    lines += [f"**{label}:** {value}" for label, value in grounds(q)]
     return lines
+
+
+NOT_FOUND = "not found in the CV"
+
+
+def grounds(q: Question) -> list[tuple[str, str]]:
+    """What a question stands on: its CV passage (flagged when not in the CV) and the job
+    requirement it covers, as (label, text) rows for every format."""
+    rows: list[tuple[str, str]] = []
+    if q.evidence:
+        flag = f" ({NOT_FOUND})" if q.evidence_found is False else ""
+        rows.append(("Based on", f"{q.evidence}{flag}"))
+    if q.covers:
+        rows.append(("Covers", q.covers))
+    return rows
 
 
 def xml_safe(text: str) -> str:

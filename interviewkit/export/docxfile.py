@@ -9,7 +9,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from interviewkit.export.common import SCORE_LABEL, meta, title, xml_safe
+from interviewkit.export.common import SCORE_LABEL, grounds, meta, title, xml_safe
 from interviewkit.kit.model import Kit, Question
 
 
@@ -28,10 +28,11 @@ def _docx_question(doc: DocxDocument, q: Question) -> None:
         doc.add_paragraph().add_run("Listen for").bold = True
         for point in q.listen_for:
             doc.add_paragraph(xml_safe(point), style="List Bullet")
-    if q.follow_up:
+    rows = ([("Follow-up", q.follow_up)] if q.follow_up else []) + grounds(q)
+    for label, value in rows:
         para = doc.add_paragraph()
-        para.add_run("Follow-up: ").bold = True
-        para.add_run(xml_safe(q.follow_up))
+        para.add_run(f"{label}: ").bold = True
+        para.add_run(xml_safe(value))
     _docx_notes(doc)
 
 

@@ -1,4 +1,4 @@
-"""A kit as JSON (``interviewkit.kit/1``), and back, for scripts that consume exports."""
+"""A kit as JSON (``interviewkit.kit/2``), and back (``/1`` too), for scripts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 from interviewkit.errors import ExportError
 from interviewkit.kit.model import Kit, Question, Status
 
-JSON_SCHEMA = "interviewkit.kit/1"
+JSON_SCHEMA = "interviewkit.kit/2"  # /2: questions carry evidence, covers, evidence_found
+READABLE = ("interviewkit.kit/1", JSON_SCHEMA)
 
 
 def kit_to_dict(kit: Kit) -> dict[str, Any]:
@@ -25,8 +26,9 @@ def kit_to_dict(kit: Kit) -> dict[str, Any]:
 
 def kit_from_dict(data: dict[str, Any]) -> Kit:
     """Read :func:`kit_to_dict` output back (for scripts that consume the JSON export)."""
-    if data.get("schema") != JSON_SCHEMA:
-        raise ExportError(f"Not an Interview Kit JSON export ({JSON_SCHEMA}).", code="bad_json")
+    if data.get("schema") not in READABLE:
+        raise ExportError(f"Not an Interview Kit JSON export ({', '.join(READABLE)}).",
+                          code="bad_json")
     fields = {k: v for k, v in data.items()
               if k not in {"schema", "role", "has_cv_file", "questions", "created", "status"}}
     return Kit(**fields, status=Status(data["status"]),

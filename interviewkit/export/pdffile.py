@@ -15,7 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from interviewkit.errors import ExportError
-from interviewkit.export.common import SCORE_LABEL, meta, title, xml_safe
+from interviewkit.export.common import SCORE_LABEL, grounds, meta, title, xml_safe
 from interviewkit.kit.model import Kit, Question
 
 
@@ -98,6 +98,8 @@ def _pdf_question(pdf: _KitPdf, q: Question) -> None:
             pdf.para(f"•  {point}", size=10.5, indent=4)
     if q.follow_up:
         pdf.para(f"Follow-up: {q.follow_up}", size=10.5)
+    for label, value in grounds(q):
+        pdf.para(f"{label}: {value}", size=9.5)
     pdf.notes_box()
 
 

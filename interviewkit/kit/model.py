@@ -47,12 +47,20 @@ UNKNOWN_CANDIDATE = "Unknown candidate"
 
 @dataclass
 class Question:
-    """One interview question with what a strong answer contains and a follow-up."""
+    """One interview question with what a strong answer shows, a follow-up, and its grounds.
+
+    ``evidence`` is the CV passage the question stands on ("Based on:"), ``covers`` the job
+    requirement it probes; ``evidence_found`` is the check against the CV text (None when
+    there is no evidence to check), a guard against invented facts whatever model wrote it.
+    """
 
     number: int
     text: str
     listen_for: list[str] = field(default_factory=list)
     follow_up: str | None = None
+    evidence: str | None = None
+    covers: str | None = None
+    evidence_found: bool | None = None
 
 
 @dataclass

@@ -17,8 +17,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from interviewkit.errors import KitError
+from interviewkit.kit.evidence import checked
 from interviewkit.kit.model import STATUS_TEXT, Kit, Status, guess_candidate
 from interviewkit.kit.sections import at_most_questions, parse_kit
+from interviewkit.kit.steps import Step, run_steps
 from interviewkit.kit.stream import Recorder, coalesce
 from interviewkit.providers.base import GenParams, Message, Provider, Usage
 
@@ -46,6 +48,8 @@ class KitRun:
     status: Status = Status.PENDING
     error: str | None = None
     error_code: str | None = None
+    steps: list[Step] = field(default_factory=list)  # a planned kit: one request per question
+    concurrency: int = 1  # planned steps in flight at once (remote models)
 
     @property
     def text(self) -> str:
@@ -66,10 +70,13 @@ class KitRun:
         return self._guarded(provider)
 
     def _guarded(self, provider: Provider) -> Generator[str, None, None]:
-        deltas = provider.execute(self.messages, self.params, self.usage)
-        limit = self.values.get("num_questions")
-        if isinstance(limit, int) and limit > 0:
-            deltas = at_most_questions(deltas, limit)
+        if self.steps:
+            deltas = run_steps(provider, self.steps, self.usage, self.concurrency)
+        else:
+            deltas = provider.execute(self.messages, self.params, self.usage)
+            limit = self.values.get("num_questions")
+            if isinstance(limit, int) and limit > 0:
+                deltas = at_most_questions(deltas, limit)
         try:
             yield from self.recorder.wrap(deltas)
         except KitError as exc:
@@ -90,7 +97,8 @@ class KitRun:
         """A fresh run of exactly the same request (the Retry button)."""
         return KitRun(prompt_name=self.prompt_name, prompt_key=self.prompt_key,
                       values=dict(self.values), cv_name=self.cv_name,
-                      messages=list(self.messages), params=self.params)
+                      messages=list(self.messages), params=self.params,
+                      steps=list(self.steps), concurrency=self.concurrency)
 
     def mark_interrupted(self) -> None:
         """Stopped mid-stream: keep the text, say so."""
@@ -124,8 +132,12 @@ class KitRun:
         return self.recorder.approx_tokens
 
     def prompt_text(self) -> str:
-        """The exact text sent to the model, message by message."""
-        return "\n\n".join(f"[{m['role']}]\n{m['content']}" for m in self.messages)
+        """The exact text sent to the model, message by message (request by request)."""
+        requests = [step.messages for step in self.steps] or [self.messages]
+        return "\n\n".join(
+            (f"[request {n}]\n" if len(requests) > 1 else "")
+            + "\n\n".join(f"[{m['role']}]\n{m['content']}" for m in messages)
+            for n, messages in enumerate(requests, 1))
 
     def to_kit(self, cv: CVText, job_description: str = "", *, prompt_text: str | None = None,
                partial: bool | None = None, candidate: str | None = None,
@@ -141,7 +153,7 @@ class KitRun:
             prompt_text=prompt_text if prompt_text is not None else self.prompt_text(),
             inputs=dict(self.values), provider=self.provider_label, model=self.model,
             status=status, partial=(status != Status.DONE) if partial is None else partial,
-            markdown=self.text, questions=parse_kit(self.text), error=self.error,
+            markdown=self.text, questions=checked(parse_kit(self.text), cv.text), error=self.error,
             elapsed_s=rec.elapsed_s, ttft_s=rec.ttft_s, tokens=self.output_tokens,
             created=self.created, cv_file=cv_file,
         )

@@ -163,7 +163,8 @@ _PLAIN_NUM_RE = re.compile(r"^(\d{1,3})\s*[.)]\s+(.+)$")
 _LABEL_RE = re.compile(
     r"^[-*•]?\s*(?:\*\*|__)?\s*(?P<label>what\s+to\s+listen\s+for|listen(?:ing)?\s+for|"
     r"look\s+for|assessment(?:\s+points)?|evaluation(?:\s+points)?|평가\s*포인트|"
-    r"평가\s*기준|확인할\s*점|follow[\s-]*ups?(?:\s+questions?)?|후속\s*질문|추가\s*질문|꼬리\s*질문)"
+    r"평가\s*기준|확인할\s*점|follow[\s-]*ups?(?:\s+questions?)?|후속\s*질문|추가\s*질문|꼬리\s*질문|"
+    r"based\s+on|evidence|근거|covers|requirement|요건)"
     r"\s*(?:\*\*|__)?\s*(?:[:：]\s*(?:\*\*|__)?\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
@@ -185,7 +186,19 @@ def _looks_like_question(title: str) -> bool:
 
 
 def _is_follow_label(label: str) -> bool:
-    return label.casefold().startswith(("follow", "후속", "추가", "꼬리"))
+    return _label_kind(label) == "follow"
+
+
+def _label_kind(label: str) -> str:
+    """Which part of a question a label starts: listen, follow, evidence or covers."""
+    folded = label.casefold()
+    if folded.startswith(("follow", "후속", "추가", "꼬리")):
+        return "follow"
+    if folded.startswith(("based", "evidence", "근거")):
+        return "evidence"
+    if folded.startswith(("covers", "requirement", "요건")):
+        return "covers"
+    return "listen"
 
 
 @dataclass
@@ -194,7 +207,7 @@ class _Parser:
 
     questions: list[Question] = field(default_factory=list)
     lines: list[list[int | None]] = field(default_factory=list)  # [question line, follow-up line]
-    section: str = "text"  # "text" | "listen" | "follow"
+    section: str = "text"  # "text" | "listen" | "follow" | "evidence" | "covers"
     numbered_bullets: bool = False
     line_no: int = 0
 
@@ -237,11 +250,15 @@ class _Parser:
             self.start(None, "")
             cur = self.current
             assert cur is not None
-        if _is_follow_label(label):
+        kind = _label_kind(label)
+        if kind == "follow":
             self.section = "follow"
             cur.follow_up = _clean(rest) or cur.follow_up or None
             if self.lines[-1][1] is None:
                 self.lines[-1][1] = self.line_no
+        elif kind in ("evidence", "covers"):
+            self.section = kind
+            setattr(cur, kind, _clean(rest) or None)
         else:
             self.section = "listen"
             if rest.strip():
@@ -261,8 +278,9 @@ class _Parser:
                 cur.listen_for[-1] = f"{cur.listen_for[-1]} {_clean(line)}".strip()
             else:
                 cur.listen_for.append(_clean(line))
-        elif self.section == "follow":
-            cur.follow_up = f"{cur.follow_up or ''} {_clean(line)}".strip()
+        elif self.section in ("follow", "evidence", "covers"):
+            field = "follow_up" if self.section == "follow" else self.section
+            setattr(cur, field, f"{getattr(cur, field) or ''} {_clean(line)}".strip())
         else:
             cur.text = f"{cur.text} {_clean(line)}".strip()
             if self.lines[-1][0] is None:

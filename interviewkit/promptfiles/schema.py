@@ -35,9 +35,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from interviewkit.errors import PromptError
+from interviewkit.promptfiles.yamldoc import Doc
 
 MAX_PROMPT_BYTES = 256 * 1024
 DEFAULT_TEMPERATURE = 0.4
@@ -45,8 +44,9 @@ DEFAULT_MAX_TOKENS = 1400
 
 InputType = Literal["integer", "choice", "text", "boolean"]
 BUILTINS = ("cv", "job_description")
+QUESTION_BUILTINS = ("anchor", "section", "requirement", "number")  # question.user only
 _REQUIRED = ("name", "description", "system", "user")
-_TOP_KEYS = (*_REQUIRED, "version", "model", "inputs")
+_TOP_KEYS = (*_REQUIRED, "version", "model", "inputs", "question")
 _INPUT_KEYS: dict[str, tuple[str, ...]] = {
     "integer": ("min", "max"), "choice": ("choices",), "text": ("max_length",), "boolean": (),
 }
@@ -73,6 +73,16 @@ class InputSpec:
 
 
 @dataclass(frozen=True)
+class QuestionTemplate:
+    """The planned mode's request for one question: ``system`` is the same for every
+    question of a kit (llama.cpp reuses it), ``user`` carries ``{{anchor}}``."""
+
+    system: str
+    user: str
+    max_tokens: int = 320
+
+
+@dataclass(frozen=True)
 class PromptSpec:
     """A validated prompt file; :func:`render_messages` turns it into chat messages."""
 
@@ -86,6 +96,12 @@ class PromptSpec:
     temperature: float
     max_tokens: int
     model: str | None
+    question: QuestionTemplate | None = None
+
+    @property
+    def planned(self) -> bool:
+        """The prompt can write a kit question by question, one CV passage each."""
+        return self.question is not None
 
     @property
     def key(self) -> str:
@@ -93,87 +109,17 @@ class PromptSpec:
         return self.path.stem
 
 
-class _Doc:
-    """Parsed YAML plus a field-path → (line, node) map, so every error can cite a line."""
-
-    def __init__(self, text: str, path: Path) -> None:
-        self.text, self.path = text, path
-        self.nodes: dict[str, tuple[int, yaml.Node]] = {}
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data: Any = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise self._yaml_error(exc) from None
-        except RecursionError:
-            raise PromptError("YAML error: nested too deeply", path=path,
-                              code="prompt_syntax") from None
-        if root is not None:
-            self._index(root, "", 0)
-
-    def _yaml_error(self, exc: yaml.YAMLError) -> PromptError:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        if isinstance(exc, yaml.reader.ReaderError):
-            line = self.text.count("\n", 0, exc.position) + 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context = getattr(exc, "context", None)
-        if context and not context.startswith("while"):
-            problem = f"{context}, {problem}"  # "expected a single document…, but found…"
-        tag = re.search(r"'tag:yaml\.org,2002:([^']+)'|'(![^']*)'", problem)
-        if isinstance(exc, yaml.constructor.ConstructorError) and tag:
-            problem = (f"tag '{tag.group(2) or '!!' + tag.group(1)}' is not allowed: prompt "
-                       "files hold only strings, numbers, booleans, lists and mappings")
-        return PromptError(f"YAML error: {problem}", path=self.path, line=line,
-                           code="prompt_syntax")
-
-    def _index(self, node: yaml.Node, prefix: str, depth: int) -> None:
-        """Record keys three levels deep only: aliases make unbounded walks explode."""
-        if isinstance(node, yaml.SequenceNode) and depth <= 3:
-            for i, item in enumerate(node.value):
-                self.nodes[f"{prefix}.{i}"] = (item.start_mark.line + 1, item)
-        if not isinstance(node, yaml.MappingNode) or depth > 2:
-            return
-        for key, value in node.value:
-            field = f"{prefix}.{key.value}" if prefix else str(key.value)
-            if field in self.nodes:
-                raise self.error(field, "duplicate key", key.start_mark.line + 1)
-            self.nodes[field] = (key.start_mark.line + 1, value)
-            self._index(value, field, depth + 1)
-
-    def line(self, field: str) -> int | None:
-        """Line of ``field``, else of its closest recorded parent."""
-        while field:
-            if field in self.nodes:
-                return self.nodes[field][0]
-            field = field.rpartition(".")[0]
-        return None
-
-    def error(self, field: str, message: str, line: int | None = None) -> PromptError:
-        return PromptError(message, path=self.path, field=field, line=line or self.line(field))
-
-    def token_line(self, field: str, template: str, match: re.Match[str]) -> int | None:
-        """Source line of a token found in a string field: the n-th same token in its node."""
-        if field not in self.nodes:
-            return self.line(field)
-        token, node = match.group(0), self.nodes[field][1]
-        index, end = node.start_mark.index - len(token), node.end_mark.index
-        for _ in range(template.count(token, 0, match.start()) + 1):
-            index = self.text.find(token, index + len(token), end)
-            if index < 0:
-                return self.line(field)
-        return self.text.count("\n", 0, index) + 1
-
-
-def _text(doc: _Doc, data: Mapping[str, Any], key: str, *, one_line: bool) -> str:
+def _text(doc: Doc, data: Mapping[str, Any], key: str, *, one_line: bool,
+          prefix: str = "") -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise doc.error(key, f"must be a non-empty string, got {value!r}")
+        raise doc.error(prefix + key, f"must be a non-empty string, got {value!r}")
     if one_line and "\n" in value.strip():
-        raise doc.error(key, "must be a single line")
+        raise doc.error(prefix + key, "must be a single line")
     return value.strip() if one_line else value
 
 
-def _int_in(doc: _Doc, field: str, value: object, low: int, high: int) -> int:
+def _int_in(doc: Doc, field: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise doc.error(field, f"must be an integer, got {value!r}")
     if not low <= value <= high:
@@ -181,7 +127,7 @@ def _int_in(doc: _Doc, field: str, value: object, low: int, high: int) -> int:
     return value
 
 
-def _check_keys(doc: _Doc, prefix: str, data: Mapping[Any, Any], allowed: tuple[str, ...]) -> None:
+def _check_keys(doc: Doc, prefix: str, data: Mapping[Any, Any], allowed: tuple[str, ...]) -> None:
     """Unknown keys are errors: a misspelt ``tempreature`` must not be silently ignored."""
     for key in data:
         if key not in allowed:
@@ -190,7 +136,7 @@ def _check_keys(doc: _Doc, prefix: str, data: Mapping[Any, Any], allowed: tuple[
             raise doc.error(f"{prefix}.{key}" if prefix else str(key), f"unknown key '{key}'{hint}")
 
 
-def _model(doc: _Doc, raw: object) -> tuple[float, int, str | None]:
+def _model(doc: Doc, raw: object) -> tuple[float, int, str | None]:
     if raw is None:
         return DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS, None
     if not isinstance(raw, dict):
@@ -209,7 +155,7 @@ def _model(doc: _Doc, raw: object) -> tuple[float, int, str | None]:
     return float(temperature), max_tokens, name.strip() if name else None
 
 
-def _typed(doc: _Doc, field: str, raw: dict[str, Any], spec: InputSpec) -> InputSpec:
+def _typed(doc: Doc, field: str, raw: dict[str, Any], spec: InputSpec) -> InputSpec:
     """Apply the type-specific keys (choices, min/max, max_length) to a bare spec."""
     if spec.type == "choice":
         choices = raw.get("choices")
@@ -236,11 +182,12 @@ def _typed(doc: _Doc, field: str, raw: dict[str, Any], spec: InputSpec) -> Input
     return spec
 
 
-def _input(doc: _Doc, name: object, raw: object) -> InputSpec:
+def _input(doc: Doc, name: object, raw: object) -> InputSpec:
     """Validate one input spec; its default must itself pass :func:`resolve_inputs`."""
     field = f"inputs.{name}"
-    if not isinstance(name, str) or not _NAME_RE.match(name) or name in BUILTINS:
-        reserved = " and not a built-in (cv, job_description)" if name in BUILTINS else ""
+    builtins = (*BUILTINS, *QUESTION_BUILTINS)
+    if not isinstance(name, str) or not _NAME_RE.match(name) or name in builtins:
+        reserved = f" and not a built-in ({', '.join(builtins)})" if name in builtins else ""
         raise doc.error(field, f"input name {name!r} must be a plain identifier{reserved}")
     if not isinstance(raw, dict):
         raise doc.error(field, "must be a mapping with at least 'type'")
@@ -295,7 +242,7 @@ def coerce(spec: InputSpec, value: object, *, from_text: bool) -> int | str | bo
     return value.strip()
 
 
-def _scan(doc: _Doc, field: str, template: str, known: set[str]
+def _scan(doc: Doc, field: str, template: str, known: set[str]
           ) -> list[tuple[str, re.Match[str]]]:
     """Check one template's tokens and return each placeholder name with its match."""
     found: list[tuple[str, re.Match[str]]] = []
@@ -315,8 +262,8 @@ def _scan(doc: _Doc, field: str, template: str, known: set[str]
     return found
 
 
-def _check_placeholders(doc: _Doc, system: str, user: str, inputs: tuple[InputSpec, ...]
-                        ) -> None:
+def _check_placeholders(doc: Doc, system: str, user: str, inputs: tuple[InputSpec, ...],
+                        question: QuestionTemplate | None) -> None:
     """Every token must be a known plain name; ``cv`` exactly once, in ``user``."""
     known = {spec.name for spec in inputs} | set(BUILTINS)
     in_system, in_user = _scan(doc, "system", system, known), _scan(doc, "user", user, known)
@@ -331,9 +278,36 @@ def _check_placeholders(doc: _Doc, system: str, user: str, inputs: tuple[InputSp
         raise doc.error("user", "{{cv}} must appear exactly once in user",
                         doc.token_line("user", user, cv_matches[1]))
     used = {name for name, _ in in_system + in_user}
+    if question is not None:
+        used |= _check_question(doc, question, {spec.name for spec in inputs})
     for spec in inputs:
         if spec.name not in used:
             raise doc.error(f"inputs.{spec.name}", "declared but never used in system or user")
+
+
+def _check_question(doc: Doc, question: QuestionTemplate, inputs: set[str]) -> set[str]:
+    """``question.system`` takes kit-level inputs only (it must be the same for every
+    question); ``question.user`` carries ``{{anchor}}`` exactly once."""
+    in_system = _scan(doc, "question.system", question.system, inputs)
+    in_user = _scan(doc, "question.user", question.user, inputs | set(QUESTION_BUILTINS))
+    anchors = [match for name, match in in_user if name == "anchor"]
+    if len(anchors) != 1:
+        raise doc.error("question.user", "{{anchor}} (the CV passage) must appear exactly once"
+                        if anchors else "{{anchor}} is missing: question.user must contain it")
+    return {name for name, _ in in_system + in_user}
+
+
+def _question(doc: Doc, raw: object, max_tokens: int) -> QuestionTemplate | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise doc.error("question", "must be a mapping with system and user")
+    _check_keys(doc, "question", raw, ("system", "user", "max_tokens"))
+    system, user = (_text(doc, raw, key, one_line=False, prefix="question.")
+                    for key in ("system", "user"))
+    limit = _int_in(doc, "question.max_tokens", raw.get("max_tokens", min(max_tokens, 320)),
+                    32, 2048)
+    return QuestionTemplate(system, user, limit)
 
 
 def parse_prompt(text: str, path: Path | str = "<string>") -> PromptSpec:
@@ -342,7 +316,7 @@ def parse_prompt(text: str, path: Path | str = "<string>") -> PromptSpec:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_PROMPT_BYTES:
         raise PromptError(f"prompt is larger than the {MAX_PROMPT_BYTES // 1024} KB limit",
                           path=path, code="prompt_too_large")
-    doc = _Doc(text.lstrip("\ufeff"), path)
+    doc = Doc(text.lstrip("\ufeff"), path)
     data = doc.data
     if data is None:
         raise PromptError("file is empty; expected a mapping with name, description, system "
@@ -361,6 +335,7 @@ def parse_prompt(text: str, path: Path | str = "<string>") -> PromptSpec:
         raise doc.error("inputs", "must be a mapping of input name to spec")
     inputs = tuple(_input(doc, key, raw) for key, raw in (data.get("inputs") or {}).items())
     system, user = (_text(doc, data, key, one_line=False) for key in ("system", "user"))
-    _check_placeholders(doc, system, user, inputs)
+    question = _question(doc, data.get("question"), max_tokens)
+    _check_placeholders(doc, system, user, inputs, question)
     return PromptSpec(path, name, description, version, system, user, inputs, temperature,
-                      max_tokens, model)
+                      max_tokens, model, question)

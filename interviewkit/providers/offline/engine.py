@@ -8,6 +8,7 @@ other's speed.  Waiting generations are served in arrival order.
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -172,6 +173,7 @@ class OfflineProvider(Provider):
         stream = llama.create_completion(
             prompt=prompt, max_tokens=max_new, temperature=params.temperature, top_p=0.9,
             top_k=40, repeat_penalty=1.1, stop=STOP, stream=True,
+            **({"grammar": _grammar(params.grammar)} if params.grammar else {}),
         )
         try:
             for chunk in stream:
@@ -184,6 +186,14 @@ class OfflineProvider(Provider):
         finally:
             counts.report()
             stream.close()
+
+
+@functools.lru_cache(maxsize=16)
+def _grammar(gbnf: str) -> Any:
+    """A compiled GBNF grammar, once per text (every question of a kit uses the same one)."""
+    from llama_cpp.llama_grammar import LlamaGrammar
+
+    return LlamaGrammar.from_string(gbnf, verbose=False)
 
 
 @dataclass

@@ -1,0 +1,56 @@
+"""Is a question's evidence really in the CV?  A guard against invented facts.
+
+A model (large or small) may quote a CV passage that is not there.  The check is
+deliberately tolerant of what extraction and models do to text - white space and
+line breaks, hyphenation at a line end ("micro-\\nservices"), curly quotes and
+dashes, case, a trailing ellipsis - and strict about words: every word of the
+evidence must appear, in order, in the CV text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from interviewkit.kit.model import Question
+
+_JOIN_HYPHEN = re.compile(r"(\w)[-\u00ad\u2010\u2011]\s*\n\s*(\w)")
+_NOT_WORD = re.compile(r"[^\w]+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+MIN_WORDS = 3
+
+
+def normalise(text: str) -> str:
+    """Lower case, NFKC, hyphenation joined, punctuation and white space as single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _JOIN_HYPHEN.sub(r"\1\2", text)
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+def found_in(evidence: str, cv_text: str) -> bool:
+    """True when the evidence's words occur, contiguous and in order, in the CV.
+
+    A quote cut short by the model ("…" at either end) is matched on what is left; a
+    very short quote (fewer than ``MIN_WORDS`` words) must match whole words exactly.
+    """
+    quote = normalise(evidence.strip().strip(".…").strip())
+    if not quote:
+        return False
+    haystack = f" {normalise(cv_text)} "
+    if len(quote.split()) < MIN_WORDS:
+        return f" {quote} " in haystack
+    return quote in haystack or quote.replace(" ", "") in haystack.replace(" ", "")
+
+
+def check(evidence: str | None, cv_text: str) -> bool | None:
+    """``found_in`` for a question that names evidence; None when it names none."""
+    if not evidence or not evidence.strip():
+        return None
+    return found_in(evidence, cv_text)
+
+
+def checked(questions: list[Question], cv_text: str) -> list[Question]:
+    """The questions with ``evidence_found`` filled in from the CV text."""
+    return [replace(q, evidence_found=check(q.evidence, cv_text)) for q in questions]

@@ -1,0 +1,118 @@
+"""A planned kit is several small requests, shown as one stream in order.
+
+Each question of a planned kit is its own short request (:class:`Step`): small
+models do much better on a narrow task, and the system prefix is identical
+across steps, so llama.cpp reuses its cache for it.  :func:`run_steps` yields
+each step's fixed head ("### 2. "), the model's text, then its fixed tail (the
+"Based on:" line), so the page and the parser see an ordinary kit.  Remote
+models may run ``concurrency`` steps at once; their text is still shown in
+order, each step buffered until the ones before it are done.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from interviewkit.kit.stream import close_quietly
+from interviewkit.providers.base import GenParams, Message, Provider, Usage
+
+_END = object()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One request of a run, and the text the run shows before and after its answer."""
+
+    messages: list[Message]
+    params: GenParams
+    head: str = ""
+    tail: str = ""
+    strip_heading: bool = True  # a model may write "### 2." itself: the head already did
+
+
+def _without_heading(deltas: Iterator[str]) -> Iterator[str]:
+    """Drop a leading "### N." / "Question N:" the model wrote despite the head."""
+    start = ""
+    for delta in deltas:
+        if start is None:
+            yield delta
+            continue
+        start += delta
+        if "\n" in start or len(start) > 24:
+            stripped = start.lstrip()
+            for prefix in ("###", "**Question", "Question"):
+                if stripped.startswith(prefix):
+                    stripped = stripped[len(prefix):].lstrip(" 0123456789.:*)")
+            yield stripped
+            start = None  # type: ignore[assignment]
+    if start:
+        yield start.lstrip()
+
+
+def _one(provider: Provider, step: Step, usage: Usage) -> Iterator[str]:
+    deltas = provider.execute(step.messages, step.params, usage)
+    try:
+        yield step.head
+        yield from _without_heading(deltas) if step.strip_heading else deltas
+        yield step.tail
+    finally:
+        close_quietly(deltas)
+
+
+def _pump(source: Iterator[str], out: queue.Queue[object], stop: threading.Event) -> None:
+    try:
+        for delta in source:
+            if stop.is_set():
+                break
+            out.put(delta)
+    except BaseException as exc:  # handed to the consumer in order
+        out.put(exc)
+    finally:
+        close_quietly(source)
+        out.put(_END)
+
+
+def run_steps(provider: Provider, steps: Sequence[Step], usage: Usage,
+              concurrency: int = 1) -> Iterator[str]:
+    """Every step's text in order; ``concurrency`` steps may be in flight at once."""
+    usages = [Usage() for _ in steps]
+    try:
+        if concurrency <= 1:
+            for step, used in zip(steps, usages, strict=True):
+                yield from _one(provider, step, used)
+        else:
+            yield from _ordered(provider, steps, usages, concurrency)
+    finally:
+        for used in usages:  # what was counted, also when the run was stopped
+            usage.add(used)
+
+
+def _ordered(provider: Provider, steps: Sequence[Step], usages: list[Usage],
+             concurrency: int) -> Iterator[str]:
+    stop = threading.Event()
+    queues: list[queue.Queue[object]] = [queue.Queue() for _ in steps]
+    started = 0
+
+    def start_next() -> None:
+        nonlocal started
+        if started < len(steps):
+            source = _one(provider, steps[started], usages[started])
+            threading.Thread(target=_pump, args=(source, queues[started], stop), daemon=True,
+                             name=f"interviewkit-step-{started}").start()
+            started += 1
+
+    for _ in range(concurrency):
+        start_next()
+    try:
+        for index in range(len(steps)):
+            while (item := queues[index].get()) is not _END:
+                if isinstance(item, BaseException):
+                    raise item
+                assert isinstance(item, str)
+                yield item
+            start_next()
+    finally:
+        stop.set()
