@@ -7,7 +7,8 @@ Entry points: :func:`read_cv` (file bytes: PDF, .txt, .md) and
 Results *and* failures are cached in-process by (sha256 of the bytes, password,
 kind, limits), so a Streamlit rerun never re-parses the same upload.  Timeouts
 (of a step or of the whole file, see :class:`~interviewkit.config.Limits`) are
-cached too: the same bytes would only burn the same seconds again on every rerun.  Worker crashes are not cached, they may be transient (e.g. the OOM
+cached too: the same bytes would only burn the same seconds again on every
+rerun.  Worker crashes are not cached, they may be transient (e.g. the OOM
 killer).  :func:`clear_cache` empties it (tests, or a "try again" button).
 """
 

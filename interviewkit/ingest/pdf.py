@@ -72,10 +72,8 @@ def _skip_main_in_workers() -> None:
 
 _skip_main_in_workers()
 
-DAMAGED = (
-    "This PDF is damaged and could not be read ({detail}). "
-    "Try re-saving it, or printing it to a new PDF, and upload that."
-)
+DAMAGED = ("This PDF is damaged and could not be read ({detail}). "
+           "Try re-saving it, or printing it to a new PDF, and upload that.")
 
 
 @dataclass(frozen=True)
@@ -287,18 +285,19 @@ _start_lock = threading.Lock()
 
 
 def warm_up() -> None:
-    """Start the forkserver now (pypdf preloaded and primed) so the first upload is fast."""
+    """Start the forkserver now (pypdf preloaded, primed at its first start): uploads are fast."""
     global _preload_set
     with _start_lock:
         if not _preload_set:
             _make_package_importable_in_server()
             _CTX.set_forkserver_preload(["pypdf", "interviewkit.ingest.pdf"])
-            _preload_set = True
-        os.environ[_PRIME_ENV] = str(os.getpid())  # a server started now primes itself
+            os.environ[_PRIME_ENV] = str(os.getpid())  # the server started now primes itself
         try:
             forkserver.ensure_running()
         finally:
-            os.environ.pop(_PRIME_ENV, None)
+            if not _preload_set:
+                os.environ.pop(_PRIME_ENV, None)
+            _preload_set = True
 
 
 def _make_package_importable_in_server() -> None:
