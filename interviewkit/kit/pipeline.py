@@ -10,15 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
+from interviewkit.errors import KitError
 from interviewkit.ingest.cv import CVText
 from interviewkit.ingest.injection import Suspicion, without_hidden
+from interviewkit.kit.grammar import (
+    ENGLISH_STARTS,
+    ENGLISH_VERBS,
+    is_korean,
+    question_grammar,
+    starts_for,
+)
 from interviewkit.kit.run import KitRun
-from interviewkit.promptfiles.render import render_messages, resolve_inputs
+from interviewkit.kit.steps import Step
+from interviewkit.promptfiles.render import render_messages, render_question, resolve_inputs
 from interviewkit.promptfiles.schema import PromptSpec
 from interviewkit.providers.base import GenParams, Message, Provider
 from interviewkit.safety.pii import Redaction, redact_pii
+
+if TYPE_CHECKING:
+    from interviewkit.kit.plan import Anchor, Plan
 
 
 @dataclass(frozen=True)
@@ -87,3 +99,48 @@ def drain(stream: Iterator[str], sink: TextIO) -> None:
     for chunk in stream:
         sink.write(chunk)
         sink.flush()
+
+
+def new_planned_run(prompt: PromptSpec, plan: Plan, *, cv_name: str, offline: bool,
+                    raw_values: Mapping[str, object] | None = None, model: str | None = None,
+                    concurrency: int = 3) -> KitRun:
+    """One short request per active anchor; the offline model's answers follow a grammar."""
+    if prompt.question is None:
+        raise KitError(f'"{prompt.name}" has no question: template, so it cannot plan a kit '
+                       "question by question; choose the whole-kit mode.", code="not_planned")
+    anchors = plan.active()
+    if not anchors:
+        raise KitError("The plan has no question left: tick at least one anchor.",
+                       code="empty_plan")
+    values = resolve_inputs(prompt, raw_values or {})
+    steps = [_step(prompt, anchor, number, values, offline, model or prompt.model)
+             for number, anchor in enumerate(anchors, 1)]
+    return KitRun(prompt_name=prompt.name, prompt_key=prompt.key, values=values,
+                  cv_name=cv_name, messages=steps[0].messages, params=steps[0].params,
+                  steps=steps, concurrency=1 if offline else max(1, concurrency))
+
+
+def _step(prompt: PromptSpec, anchor: Anchor, number: int, values: Mapping[str, object],
+          offline: bool, model: str | None) -> Step:
+    assert prompt.question is not None
+    messages = render_question(prompt, anchor=anchor.text, number=number,
+                               section=anchor.section, requirement=anchor.requirement or "",
+                               values=values)
+    language = str(values.get("language", "")) or prompt.system
+    english = _english(language)
+    grammar = None
+    if offline:  # remote models get the same shape in words (the prompt), not a grammar
+        grammar = question_grammar(
+            korean=is_korean(language), terms=anchor.terms,
+            starts=starts_for(number, prompt.question.starts or ENGLISH_STARTS) if english
+            else (), verbs=ENGLISH_VERBS if english else ())
+    params = GenParams(temperature=prompt.temperature, max_tokens=prompt.question.max_tokens,
+                       model=None if offline else model, grammar=grammar)
+    tail = "" if anchor.custom else f"\n**Based on:** {anchor.text}"
+    tail += f"\n**Covers:** {anchor.requirement}" if anchor.requirement else ""
+    return Step(cast(list[Message], messages), params, head=f"### {number}. ",
+                tail=tail + "\n\n")
+
+
+def _english(language: str) -> bool:
+    return language.strip().casefold() in {"english", "en"} or not language.strip()

@@ -80,6 +80,7 @@ class QuestionTemplate:
     system: str
     user: str
     max_tokens: int = 320
+    starts: tuple[str, ...] = ()  # how questions may open (English; the grammar enforces it)
 
 
 @dataclass(frozen=True)
@@ -302,12 +303,16 @@ def _question(doc: Doc, raw: object, max_tokens: int) -> QuestionTemplate | None
         return None
     if not isinstance(raw, dict):
         raise doc.error("question", "must be a mapping with system and user")
-    _check_keys(doc, "question", raw, ("system", "user", "max_tokens"))
+    _check_keys(doc, "question", raw, ("system", "user", "max_tokens", "starts"))
     system, user = (_text(doc, raw, key, one_line=False, prefix="question.")
                     for key in ("system", "user"))
     limit = _int_in(doc, "question.max_tokens", raw.get("max_tokens", min(max_tokens, 320)),
                     32, 2048)
-    return QuestionTemplate(system, user, limit)
+    starts = raw.get("starts") or []
+    if not isinstance(starts, list) or not all(
+            isinstance(s, str) and s.strip() and "\n" not in s for s in starts):
+        raise doc.error("question.starts", "must be a list of one-line question openings")
+    return QuestionTemplate(system, user, limit, tuple(s.strip() for s in starts))
 
 
 def parse_prompt(text: str, path: Path | str = "<string>") -> PromptSpec:
