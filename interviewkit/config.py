@@ -10,6 +10,7 @@ anywhere.  A bad value raises :class:`~interviewkit.errors.ConfigError`, a
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -76,23 +77,27 @@ class Settings:
 
 
 def _first(env: Mapping[str, str], secrets: Mapping[str, Any], *names: str) -> str | None:
+    """The first non-blank value: environment, then secrets (a blank variable counts as unset)."""
     for name in names:
-        value = env.get(name)
-        if value is None:
-            secret = secrets.get(name)
-            value = str(secret) if secret is not None else None
-        if value is not None and value.strip():
-            return value.strip()
+        for source in (env, secrets):
+            value = source.get(name)
+            if value is not None and str(value).strip():
+                return str(value).strip()
     return None
 
 
-def _number(raw: str | None, default: float, name: str) -> float:
+def _number(raw: str | None, default: float, name: str, *, whole: bool = False) -> float:
+    """A positive, finite number (a whole one when ``whole``), or a ConfigError naming it."""
     if raw is None:
         return default
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be a number, got {raw!r}", code="bad_number") from None
+        value = math.nan
+    if not math.isfinite(value) or value <= 0 or value > 1e9 or (whole and not value.is_integer()):
+        kind = "a positive whole number" if whole else "a positive number"
+        raise ConfigError(f"{name} must be {kind}, got {raw!r}", code="bad_number")
+    return value
 
 
 PROVIDERS = ("auto", "openai", "offline")
@@ -120,7 +125,7 @@ def load_settings(
                     "INTERVIEWKIT_MAX_UPLOAD_MB") * 2**20
         ),
         max_pages=int(_number(_first(env, secrets, "INTERVIEWKIT_MAX_PAGES"), defaults.max_pages,
-                              "INTERVIEWKIT_MAX_PAGES")),
+                              "INTERVIEWKIT_MAX_PAGES", whole=True)),
         timeout_s=_number(_first(env, secrets, "INTERVIEWKIT_EXTRACT_TIMEOUT"), defaults.timeout_s,
                           "INTERVIEWKIT_EXTRACT_TIMEOUT"),
         page_timeout_s=_number(_first(env, secrets, "INTERVIEWKIT_PAGE_TIMEOUT"),
