@@ -39,14 +39,16 @@ def test_every_variable_is_read() -> None:
            "INTERVIEWKIT_MODEL": "llama3.1", "INTERVIEWKIT_PROVIDER": "OpenAI",
            "INTERVIEWKIT_OFFLINE_MODEL": "other-gguf", "INTERVIEWKIT_TIMEOUT": "12.5",
            "INTERVIEWKIT_HOME": "/srv/ik", "INTERVIEWKIT_MAX_UPLOAD_MB": "2",
-           "INTERVIEWKIT_MAX_PAGES": "7", "INTERVIEWKIT_EXTRACT_TIMEOUT": "1.5"}
+           "INTERVIEWKIT_MAX_PAGES": "7", "INTERVIEWKIT_EXTRACT_TIMEOUT": "1.5",
+           "INTERVIEWKIT_PAGE_TIMEOUT": "0.75"}
     settings = load_settings(env=env, secrets={})
     assert (settings.api_key, settings.base_url, settings.model) == (
         "sk-env", "http://127.0.0.1:8080/v1", "llama3.1")
     assert settings.provider == "openai", "the provider name is not case-sensitive"
     assert settings.offline_model == "other-gguf" and settings.request_timeout_s == 12.5
     assert settings.home == Path("/srv/ik")
-    assert settings.limits == Limits(max_bytes=2 * 2**20, max_pages=7, timeout_s=1.5)
+    assert settings.limits == Limits(max_bytes=2 * 2**20, max_pages=7, timeout_s=1.5,
+                                     page_timeout_s=0.75)
 
 
 def test_environment_wins_over_secrets() -> None:
