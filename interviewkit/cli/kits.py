@@ -24,7 +24,7 @@ from interviewkit.config import Settings
 from interviewkit.errors import KitError
 from interviewkit.ingest.cv import CVText
 from interviewkit.kit.model import Status
-from interviewkit.kit.pipeline import drain, new_run, prepare_cv
+from interviewkit.kit.pipeline import build_run, drain, prepare_cv
 from interviewkit.kit.run import KitRun
 from interviewkit.promptfiles.loader import find_prompt, load_prompt
 from interviewkit.providers.factory import provider_from_settings
@@ -47,6 +47,9 @@ def register(sub: SubParsers) -> None:
     gen.add_argument("--password", help="password of an encrypted PDF")
     gen.add_argument("--model", help="model name for an OpenAI-compatible server")
     gen.add_argument("--offline", action="store_true", help="force the embedded offline model")
+    gen.add_argument("--mode", choices=["auto", "planned", "whole"], default="auto",
+                     help="planned: one question per CV passage, each with its evidence; whole: "
+                          "one request for the kit (default: planned when the prompt can)")
     gen.add_argument("--rules", default="us_eeoc",
                      help="fair-hiring rules to check the questions with (a name, a path, or off)")
     gen.add_argument("--redact", action=argparse.BooleanOptionalAction, default=None,
@@ -88,10 +91,13 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     if not prepared.text.strip():
         return fail(NOTHING_LEFT, EXIT_INPUT)
     try:
-        run = new_run(prompt, cv_text=prepared.text, cv_name=args.file.name,
-                      job_description=job, raw_values=values, model=args.model or settings.model)
+        run = build_run(prompt, prepared, offline=provider.offline, job_description=job,
+                        raw_values=values, model=args.model or settings.model,
+                        planned=None if args.mode == "auto" else args.mode == "planned")
     except KitError as exc:
         return fail(str(exc), EXIT_INPUT)
+    for number, step in enumerate(run.steps, 1):
+        print(f"info: plan: question {number} is about: {_about(step.tail)}", file=sys.stderr)
     drain(run.stream(provider), sys.stdout)
     sys.stdout.write("\n")
     _print_findings(run.text, args.rules)
@@ -102,6 +108,14 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     if run.status != Status.DONE:
         return fail(run.error or "generation did not finish", EXIT_UPSTREAM)
     return 0
+
+
+def _about(tail: str) -> str:
+    """The anchor of a planned step, from its "Based on:" line (or the recruiter's topic)."""
+    for line in tail.splitlines():
+        if line.startswith("**Based on:**"):
+            return line.removeprefix("**Based on:**").strip()[:160]
+    return "(a topic of your own)"
 
 
 def _save_to_history(settings: Settings, run: KitRun, cv: CVText, job: str) -> None:

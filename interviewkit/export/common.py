@@ -61,3 +61,12 @@ def grounds(q: Question) -> list[tuple[str, str]]:
 def xml_safe(text: str) -> str:
     """Drop control characters that DOCX (XML) cannot hold; a model may emit them."""
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
+
+
+def coverage_rows(kit: Kit) -> list[tuple[str, str]]:
+    """(requirement, the questions that cover it) for a kit planned against a job."""
+    rows = []
+    for requirement in kit.requirements:
+        numbers = [f"Q{q.number}" for q in kit.questions if q.covers == requirement]
+        rows.append((requirement, ", ".join(numbers) or "not covered"))
+    return rows

@@ -9,7 +9,14 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from interviewkit.export.common import SCORE_LABEL, grounds, meta, title, xml_safe
+from interviewkit.export.common import (
+    SCORE_LABEL,
+    coverage_rows,
+    grounds,
+    meta,
+    title,
+    xml_safe,
+)
 from interviewkit.kit.model import Kit, Question
 
 
@@ -68,6 +75,13 @@ def to_docx(kit: Kit) -> bytes:
         doc.add_paragraph("No questions could be read from this kit; its text follows.")
         for line in kit.markdown.splitlines():
             doc.add_paragraph(xml_safe(line))
+    if rows := coverage_rows(kit):
+        doc.add_heading("Coverage of the job's requirements", level=1)
+        table = doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for requirement, questions in rows:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = xml_safe(requirement), questions
     doc.add_heading("Overall", level=1)
     _docx_notes(doc)
     out = io.BytesIO()

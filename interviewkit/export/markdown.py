@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interviewkit.export.common import meta, question_lines, title
+from interviewkit.export.common import coverage_rows, meta, question_lines, title
 from interviewkit.kit.model import Kit
 
 
@@ -16,4 +16,7 @@ def to_markdown(kit: Kit) -> str:
             lines += [*question_lines(q), ""]
     else:
         lines += [kit.markdown.strip(), ""]
+    if rows := coverage_rows(kit):
+        lines += ["## Coverage of the job's requirements", "", "| requirement | questions |",
+                  "|---|---|", *(f"| {req} | {qs} |" for req, qs in rows), ""]
     return "\n".join(lines)

@@ -15,7 +15,14 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from interviewkit.errors import ExportError
-from interviewkit.export.common import SCORE_LABEL, grounds, meta, title, xml_safe
+from interviewkit.export.common import (
+    SCORE_LABEL,
+    coverage_rows,
+    grounds,
+    meta,
+    title,
+    xml_safe,
+)
 from interviewkit.kit.model import Kit, Question
 
 
@@ -118,6 +125,11 @@ def to_pdf(kit: Kit, font: PdfFont) -> bytes:
     if not kit.questions:
         pdf.para("No questions could be read from this kit; its text follows.", bold=True)
         pdf.para(kit.markdown.strip() or "(empty)", size=10)
+    if rows := coverage_rows(kit):
+        pdf.para("Coverage of the job's requirements", size=12.5, bold=True, height=7)
+        for requirement, questions in rows:
+            pdf.para(f"•  {requirement} — {questions}", size=10, indent=4)
+        pdf.ln(3)
     pdf.para("Overall", size=12.5, bold=True, height=7)
     pdf.notes_box()
     return bytes(pdf.output())

@@ -63,6 +63,13 @@ def m0003_run_key_and_indexes(conn: Connection) -> None:
     sa.Index("ix_kits_cv_sha256", table.c.cv_sha256).create(conn)
 
 
+@migration
+def m0004_grounded_kits(conn: Connection) -> None:
+    """The job's requirements a kit was planned against (its questions carry their own
+    evidence and coverage in the questions JSON; kits saved before still open)."""
+    _add_column(conn, "requirements", sa.Text())
+
+
 def migrate(engine: Engine, upto: int | None = None) -> list[str]:
     """Apply the pending migrations (the first ``upto`` only, for tests); return their names."""
     known = {name for name, _ in MIGRATIONS}

@@ -59,7 +59,8 @@ def _v1_columns() -> list[sa.Column[Any]]:
 
 _METADATA = sa.MetaData()
 KITS = sa.Table("kits", _METADATA, *_v1_columns(),
-                sa.Column("cv_file", sa.LargeBinary), sa.Column("run_key", sa.Text))
+                sa.Column("cv_file", sa.LargeBinary), sa.Column("run_key", sa.Text),
+                sa.Column("requirements", sa.Text))
 MIGRATIONS_TABLE = sa.Table(
     "schema_migrations", _METADATA,
     sa.Column("name", sa.String(200), primary_key=True),

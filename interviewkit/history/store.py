@@ -123,6 +123,7 @@ class Store:
             "markdown": self._clean(kit.markdown),
             "questions": self._clean(json.dumps(questions, ensure_ascii=False)),
             "question_count": len(kit.questions), "cv_file": kit.cv_file,
+            "requirements": self._clean(json.dumps(kit.requirements, ensure_ascii=False)),
         }
 
     def save(self, kit: Kit, *, run_key: str | None = None) -> int:
@@ -253,6 +254,7 @@ def _kit(row: sa.RowMapping) -> Kit:
         elapsed_s=row["elapsed_s"], ttft_s=row["ttft_s"], tokens=row["tokens"],
         markdown=row["markdown"], questions=questions,
         cv_file=bytes(row["cv_file"]) if row["cv_file"] is not None else None,
+        requirements=json.loads(row["requirements"]) if row["requirements"] else [],
     )
 
 

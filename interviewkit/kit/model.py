@@ -89,6 +89,7 @@ class Kit:
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
     cv_file: bytes | None = None  # the uploaded file, only when the user opted in
     id: int | None = None
+    requirements: list[str] = field(default_factory=list)  # the job's, for coverage
 
     @property
     def role(self) -> str:

@@ -30,6 +30,7 @@ from interviewkit.providers.base import GenParams, Message, Provider
 from interviewkit.safety.pii import Redaction, redact_pii
 
 if TYPE_CHECKING:
+    from interviewkit.ingest.structure import CVStructure
     from interviewkit.kit.plan import Anchor, Plan
 
 
@@ -117,7 +118,8 @@ def new_planned_run(prompt: PromptSpec, plan: Plan, *, cv_name: str, offline: bo
              for number, anchor in enumerate(anchors, 1)]
     return KitRun(prompt_name=prompt.name, prompt_key=prompt.key, values=values,
                   cv_name=cv_name, messages=steps[0].messages, params=steps[0].params,
-                  steps=steps, concurrency=1 if offline else max(1, concurrency))
+                  steps=steps, concurrency=1 if offline else max(1, concurrency),
+                  requirements=[req.text for req in plan.requirements])
 
 
 def _step(prompt: PromptSpec, anchor: Anchor, number: int, values: Mapping[str, object],
@@ -144,3 +146,40 @@ def _step(prompt: PromptSpec, anchor: Anchor, number: int, values: Mapping[str, 
 
 def _english(language: str) -> bool:
     return language.strip().casefold() in {"english", "en"} or not language.strip()
+
+
+def plan_cv(cv_text: str, job_text: str, count: int, seniority: str = ""
+            ) -> tuple[CVStructure, Plan]:
+    """The CV's structure and a plan of ``count`` anchors for it (and for the job)."""
+    from interviewkit.ingest.job import parse_job
+    from interviewkit.ingest.structure import parse_structure
+    from interviewkit.kit.plan import candidates, make_plan
+
+    structure = parse_structure(cv_text)
+    job = parse_job(job_text) if job_text.strip() else None
+    return structure, make_plan(candidates(structure), job, count, seniority)
+
+
+def plan_size(values: Mapping[str, object]) -> int:
+    """How many questions the plan has: the prompt's number of questions, else 5."""
+    number = values.get("num_questions", 5)
+    return number if isinstance(number, int) and number > 0 else 5
+
+
+def seniority_of(values: Mapping[str, object]) -> str:
+    return str(values.get("seniority") or values.get("career_level") or "")
+
+
+def build_run(prompt: PromptSpec, prepared: PreparedCV, *, offline: bool,
+              job_description: str = "", raw_values: Mapping[str, object] | None = None,
+              model: str | None = None, planned: bool | None = None,
+              concurrency: int = 3) -> KitRun:
+    """A whole-kit or a planned run (planned by default when the prompt can plan), for the
+    CLI, the Lab and the benchmarks; the page builds its plan first so it can be edited."""
+    if not (prompt.planned if planned is None else planned):
+        return new_run(prompt, cv_text=prepared.text, cv_name=prepared.cv.filename,
+                       job_description=job_description, raw_values=raw_values, model=model)
+    values = resolve_inputs(prompt, raw_values or {})
+    _, plan = plan_cv(prepared.text, job_description, plan_size(values), seniority_of(values))
+    return new_planned_run(prompt, plan, cv_name=prepared.cv.filename, offline=offline,
+                           raw_values=values, model=model, concurrency=concurrency)

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from interviewkit.errors import KitError
 from interviewkit.kit.evidence import checked
 from interviewkit.kit.model import STATUS_TEXT, Kit, Status, guess_candidate
-from interviewkit.kit.sections import at_most_questions, parse_kit
+from interviewkit.kit.sections import at_most_questions, parse_kit, sections
 from interviewkit.kit.steps import Step, run_steps
 from interviewkit.kit.stream import Recorder, coalesce
 from interviewkit.providers.base import GenParams, Message, Provider, Usage
@@ -50,6 +50,7 @@ class KitRun:
     error_code: str | None = None
     steps: list[Step] = field(default_factory=list)  # a planned kit: one request per question
     concurrency: int = 1  # planned steps in flight at once (remote models)
+    requirements: list[str] = field(default_factory=list)  # the job's, for the coverage table
 
     @property
     def text(self) -> str:
@@ -98,7 +99,24 @@ class KitRun:
         return KitRun(prompt_name=self.prompt_name, prompt_key=self.prompt_key,
                       values=dict(self.values), cv_name=self.cv_name,
                       messages=list(self.messages), params=self.params,
-                      steps=list(self.steps), concurrency=self.concurrency)
+                      steps=list(self.steps), concurrency=self.concurrency,
+                      requirements=list(self.requirements))
+
+    def regenerate(self, index: int) -> KitRun:
+        """The same planned kit with question ``index`` (0-based) written again, a little
+        warmer; the other questions are kept as they are, without a request."""
+        parts = sections(self.text)
+        if not self.steps or len(parts) != len(self.steps) or not 0 <= index < len(parts):
+            raise KitError("Only a finished planned kit can have one question written again.",
+                           code="not_regenerable")
+        steps = [replace(step, fixed=None if i == index else part,
+                         params=replace(step.params, temperature=min(1.2,
+                                        step.params.temperature + 0.3)) if i == index
+                         else step.params)
+                 for i, (step, part) in enumerate(zip(self.steps, parts, strict=True))]
+        again = self.again()
+        again.steps = steps
+        return again
 
     def mark_interrupted(self) -> None:
         """Stopped mid-stream: keep the text, say so."""
@@ -155,5 +173,5 @@ class KitRun:
             status=status, partial=(status != Status.DONE) if partial is None else partial,
             markdown=self.text, questions=checked(parse_kit(self.text), cv.text), error=self.error,
             elapsed_s=rec.elapsed_s, ttft_s=rec.ttft_s, tokens=self.output_tokens,
-            created=self.created, cv_file=cv_file,
+            created=self.created, cv_file=cv_file, requirements=list(self.requirements),
         )

@@ -31,28 +31,41 @@ class Step:
     head: str = ""
     tail: str = ""
     strip_heading: bool = True  # a model may write "### 2." itself: the head already did
+    fixed: str | None = None  # kept text (regenerating another question): no request
 
 
 def _without_heading(deltas: Iterator[str]) -> Iterator[str]:
     """Drop a leading "### N." / "Question N:" the model wrote despite the head."""
-    start = ""
-    for delta in deltas:
-        if start is None:
-            yield delta
-            continue
-        start += delta
-        if "\n" in start or len(start) > 24:
-            stripped = start.lstrip()
-            for prefix in ("###", "**Question", "Question"):
-                if stripped.startswith(prefix):
-                    stripped = stripped[len(prefix):].lstrip(" 0123456789.:*)")
-            yield stripped
-            start = None  # type: ignore[assignment]
+    start: str | None = ""
+    try:
+        for delta in deltas:
+            if start is None:
+                yield delta
+                continue
+            start += delta
+            if "\n" in start or len(start) > 24:
+                yield _heading_dropped(start)
+                start = None
+    except Exception:
+        if start:  # what arrived before a failure is kept
+            yield start.lstrip()
+        raise
     if start:
-        yield start.lstrip()
+        yield _heading_dropped(start)
+
+
+def _heading_dropped(start: str) -> str:
+    stripped = start.lstrip()
+    for prefix in ("###", "**Question", "Question"):
+        if stripped.startswith(prefix):
+            return stripped[len(prefix):].lstrip(" 0123456789.:*)")
+    return stripped
 
 
 def _one(provider: Provider, step: Step, usage: Usage) -> Iterator[str]:
+    if step.fixed is not None:
+        yield step.fixed
+        return
     deltas = provider.execute(step.messages, step.params, usage)
     try:
         yield step.head

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from interviewkit.config import DEFAULT_OPENAI_MODEL, Settings
 from interviewkit.ingest.cv import CVText
 from interviewkit.kit.jobs import JOBS, Job
-from interviewkit.kit.pipeline import PreparedCV, new_run, prepare_cv
+from interviewkit.kit.pipeline import PreparedCV, build_run, prepare_cv
 from interviewkit.kit.run import KitRun
 from interviewkit.kit.stream import approx_tokens
 from interviewkit.lab.prices import price_for
@@ -53,6 +53,7 @@ class SideConfig:
     endpoint: str = REMOTE
     model: str | None = None
     temperature: float | None = None
+    planned: bool = False  # one question per CV passage, instead of the whole kit at once
 
 
 @dataclass
@@ -99,10 +100,13 @@ def build_side(config: SideConfig, settings: Settings, *, cv: CVText,
               replace(settings, provider="openai", model=model or DEFAULT_OPENAI_MODEL))
     provider = provider_from_settings(chosen)
     prepared = prepare_cv(cv, provider, drop_hidden=drop_hidden)
-    run = new_run(config.spec, cv_text=prepared.text, cv_name=cv.filename,
-                  job_description=job_description, raw_values=raw, model=model)
-    temperature = run.params.temperature if config.temperature is None else config.temperature
-    run.params = replace(run.params, temperature=temperature, model=model)
+    run = build_run(config.spec, prepared, offline=offline, job_description=job_description,
+                    raw_values=raw, model=model, planned=config.planned and config.spec.planned)
+    if config.temperature is not None:
+        run.params = replace(run.params, temperature=config.temperature)
+        run.steps = [replace(step, params=replace(step.params, temperature=config.temperature))
+                     for step in run.steps]
+    run.params = replace(run.params, model=model)
     return Side(config.name, run, provider, prepared)
 
 

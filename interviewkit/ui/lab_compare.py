@@ -27,7 +27,8 @@ from interviewkit.safety.markdown import inert
 
 ss = st.session_state
 EDITOR = "__editor__"
-Form = tuple[str, str, str, float]  # one side's prompt source, endpoint, model, temperature
+Form = tuple[str, str, str, float, bool]  # prompt source, endpoint, model, temperature, planned
+MODES = {"whole": "Whole kit (one request)", "planned": "Planned (one question per passage)"}
 REPAINT_S = 0.15
 
 
@@ -45,7 +46,10 @@ def _side_form(name: str, labels: dict[str, str], eps: dict[str, str],
         temperature = st.slider("Temperature", 0.0, 2.0, value=0.4, step=0.1,
                                 key=f"lab_{name}_temperature",
                                 help="Used instead of the prompt file's temperature.")
-    return source, endpoint, model, temperature
+        mode = st.selectbox("Mode", list(MODES), format_func=MODES.__getitem__,
+                            key=f"lab_{name}_mode",
+                            help="Planned needs a prompt with a question: template.")
+    return source, endpoint, model, temperature, mode == "planned"
 
 
 def _spec(source: str, editor: PromptSpec | PromptError) -> PromptSpec:
@@ -140,9 +144,9 @@ def _start(settings: Settings, chosen: dict[str, Form], editor: PromptSpec | Pro
            cv: CVText, job: str, values: dict[str, object]) -> Comparison | None:
     try:
         sides = [build_side(SideConfig(name, _spec(source, editor), endpoint,
-                                       model.strip() or None, temperature), settings, cv=cv,
-                            job_description=job, values=values)
-                 for name, (source, endpoint, model, temperature) in chosen.items()]
+                                       model.strip() or None, temperature, planned),
+                            settings, cv=cv, job_description=job, values=values)
+                 for name, (source, endpoint, model, temperature, planned) in chosen.items()]
     except KitError as exc:
         st.error(inert(str(exc)), icon=":material/error:")
         return None

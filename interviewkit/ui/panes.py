@@ -12,7 +12,7 @@ interrupt the script promptly for the next rerun.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -21,16 +21,28 @@ from interviewkit.compliance import RuleSet
 from interviewkit.kit.jobs import Job
 from interviewkit.kit.model import Status
 from interviewkit.kit.run import KitRun
-from interviewkit.kit.sections import paragraphs, sections, split_sections
+from interviewkit.kit.sections import paragraphs, parse_kit, sections, split_sections
 from interviewkit.safety.markdown import inert
+from interviewkit.export.common import NOT_FOUND
+from interviewkit.kit.evidence import check
 from interviewkit.ui.widgets import findings
 
 HEARTBEAT_S = 0.5
 
 
-def _section(part: str, rules: RuleSet | None) -> None:
-    st.markdown(inert("".join(paragraphs([part]))))
+def _checks(part: str, rules: RuleSet | None, cv_text: str | None) -> None:
+    """What a finished question gets: a warning when its evidence is not in the CV (a guard
+    against invented facts, whatever model wrote it), then the fair-hiring badges."""
+    for question in parse_kit(part):
+        if cv_text is not None and check(question.evidence, cv_text) is False:
+            st.warning(f"**Based on** text {NOT_FOUND}: check this question before asking it.",
+                       icon=":material/report:")
     findings(part, rules)
+
+
+def _section(part: str, rules: RuleSet | None, cv_text: str | None) -> None:
+    st.markdown(inert("".join(paragraphs([part]))))
+    _checks(part, rules, cv_text)
 
 
 def _beats(stream: Iterator[str], job: Job, status: DeltaGenerator) -> Iterator[str]:
@@ -54,16 +66,23 @@ def _keep(chunks: Iterator[str], into: list[str], hint: DeltaGenerator) -> Itera
         yield chunk
 
 
-def show_job(job: Job, rules: RuleSet | None, *, waiting_hint: str = "",
-             stop_key: str = "stop") -> None:
-    """Everything that has arrived, then (while the job runs) the rest as it streams."""
+def show_job(job: Job, rules: RuleSet | None, *, cv_text: str | None = None,
+             waiting_hint: str = "", stop_key: str = "stop",
+             regenerate: Callable[[int], None] | None = None) -> None:
+    """Everything that has arrived, then (while the job runs) the rest as it streams.
+
+    With ``regenerate``, a finished planned kit offers to write each question again.
+    """
     parts = sections(job.run.text)
     live = not job.ended
     settled = parts[:-1] if live and parts else parts
     if job.run.partial and not live:
         st.caption("Partial kit")
-    for part in settled:
-        _section(part, rules)
+    for index, part in enumerate(settled):
+        _section(part, rules, cv_text)
+        if regenerate is not None and not live and job.run.status == Status.DONE:
+            st.button("Write this question again", key=f"regen_{index}", on_click=regenerate,
+                      args=(index,), icon=":material/autorenew:", type="tertiary")
     if not live:
         return
     stop_slot = st.empty()
@@ -77,7 +96,7 @@ def show_job(job: Job, rules: RuleSet | None, *, waiting_hint: str = "",
         for section in split_sections(_beats(stream, job, hint)):
             raw: list[str] = []
             st.write_stream(inert(chunk) for chunk in paragraphs(_keep(section, raw, hint)))
-            findings("".join(raw), rules)  # as soon as each question has finished
+            _checks("".join(raw), rules, cv_text)  # as soon as each question has finished
     finally:
         stream.close()
         hint.empty()

@@ -9,7 +9,7 @@ module outside ``ui`` knows a widget key.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import streamlit as st
 
@@ -17,6 +17,10 @@ from interviewkit.errors import HistoryError
 from interviewkit.ingest.cv import CVText
 from interviewkit.kit.jobs import Job
 from interviewkit.kit.model import Kit
+
+if TYPE_CHECKING:
+    from interviewkit.ingest.structure import CVStructure
+    from interviewkit.kit.plan import Plan
 
 T = TypeVar("T")
 
@@ -48,6 +52,10 @@ class GenerateState:
     cv: CVText | None = None
     job_description: str = ""
     retry_requested: bool = False
+    regenerate: int | None = None  # a planned question to write again (0-based)
+    plan: Plan | None = None  # the planned mode's anchors, with the recruiter's edits
+    plan_key: str = ""  # what the plan was made from (CV, job, prompt settings)
+    structure: CVStructure | None = None
 
 
 @dataclass(frozen=True)

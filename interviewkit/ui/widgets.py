@@ -177,3 +177,14 @@ def download_row(kit: Kit, key: str, formats: Sequence[str] = tuple(FORMATS)) ->
                                icon=":material/download:",
                                disabled=fmt == "pdf" and no_pdf is not None,
                                help=no_pdf if fmt == "pdf" else None)
+
+
+def provider_banner(provider: Provider) -> None:
+    if provider.offline:
+        st.info(
+            f"**Offline mode** — {provider.label}, running on this machine's CPU. It is small: "
+            "expect simpler questions. For a stronger model set `OPENAI_API_KEY` (OpenAI) or "
+            "`OPENAI_BASE_URL` (vLLM, Ollama, llama.cpp, LM Studio) and restart; see the README.",
+            icon=":material/computer:")
+    else:
+        st.caption(f"Model: **{provider.label}**")
