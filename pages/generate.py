@@ -16,25 +16,15 @@ from interviewkit.errors import KitError
 from interviewkit.history import Store, save_run
 from interviewkit.kit.jobs import JOBS, Job
 from interviewkit.kit.model import Status
-from interviewkit.kit.pipeline import PreparedCV, new_run
+from interviewkit.kit.pipeline import PreparedCV, new_planned_run, new_run
+from interviewkit.kit.plan import Plan
 from interviewkit.kit.run import KitRun
 from interviewkit.promptfiles.schema import PromptSpec
 from interviewkit.providers.base import Provider
-from interviewkit.ui import panes, resources, state, widgets
+from interviewkit.ui import panes, plan_view, resources, state, widgets
 
 OFFLINE_HINT = ("The offline model reads the CV and the prompt first (about 100 tokens/s on two "
                 "cores, so 10–30 s for a typical CV), then writes about 20 tokens/s.")
-
-
-def _banner(provider: Provider) -> None:
-    if provider.offline:
-        st.info(
-            f"**Offline mode** — {provider.label}, running on this machine's CPU. It is small: "
-            "expect simpler questions. For a stronger model set `OPENAI_API_KEY` (OpenAI) or "
-            "`OPENAI_BASE_URL` (vLLM, Ollama, llama.cpp, LM Studio) and restart; see the README.",
-            icon=":material/computer:")
-    else:
-        st.caption(f"Model: **{provider.label}**")
 
 
 def _rerun_note() -> str | None:
@@ -64,13 +54,15 @@ def _start(run: KitRun, provider: Provider, page: state.GenerateState,
 
 
 def _generate(settings: Settings, prompt: PromptSpec, values: dict[str, object],
-              prepared: PreparedCV, job_text: str, model: str | None) -> KitRun | None:
+              prepared: PreparedCV, job_text: str, model: str | None, plan: Plan | None,
+              offline: bool) -> KitRun | None:
     if not st.button("Generate interview kit", type="primary", key="generate"):
         return None
     try:
-        run = new_run(prompt, cv_text=prepared.text, cv_name=prepared.cv.filename,
-                      job_description=job_text, raw_values=values,
-                      model=model or settings.model)
+        run = (new_planned_run(prompt, plan, cv_name=prepared.cv.filename, offline=offline,
+                               raw_values=values, model=model or settings.model) if plan else
+               new_run(prompt, cv_text=prepared.text, cv_name=prepared.cv.filename,
+                       job_description=job_text, raw_values=values, model=model or settings.model))
     except KitError as exc:
         st.error(str(exc))
         return None
@@ -84,22 +76,36 @@ def _retry() -> None:
     state.generate_state().retry_requested = True
 
 
+def _regenerate(index: int) -> None:
+    state.generate_state().regenerate = index
+
+
 def _kit(provider: Provider, rules: RuleSet | None, store: Store | None,
          start: KitRun | None) -> None:
     page = state.generate_state()
     if page.retry_requested and page.job is not None:
         page.retry_requested, start = False, page.job.run.again()
+    if page.regenerate is not None and page.job is not None:
+        index, page.regenerate = page.regenerate, None
+        try:
+            start = page.job.run.regenerate(index)
+        except KitError as exc:
+            st.error(str(exc))
     if start is not None:
         _start(start, provider, page, store)
     job: Job | None = page.job
     if job is None:
         return
-    panes.show_job(job, rules, waiting_hint=OFFLINE_HINT if provider.offline else "")
+    panes.show_job(job, rules, cv_text=page.cv.text if page.cv else None,
+                   waiting_hint=OFFLINE_HINT if provider.offline else "",
+                   regenerate=_regenerate if job.run.steps else None)
     panes.outcome(job.run)
     if job.run.status in {Status.FAILED, Status.STOPPED}:
         st.button("Retry", key="retry", on_click=_retry, icon=":material/refresh:")
     if page.cv is not None and job.run.text.strip():
-        widgets.download_row(job.run.to_kit(page.cv, page.job_description), key="download")
+        kit = job.run.to_kit(page.cv, page.job_description)
+        plan_view.coverage(kit.questions, page.plan if job.run.steps else None)
+        widgets.download_row(kit, key="download")
     panes.saved_note(job)
 
 
@@ -109,11 +115,12 @@ def main() -> None:
     st.title("Interview Kit")
     st.caption("Upload a CV, choose an interview prompt, and watch a tailored interview kit "
                "stream in: numbered questions, what to listen for, and a follow-up.")
-    _banner(provider)
+    widgets.provider_banner(provider)
     model = _rerun_note()
     cv_col, prompt_col = st.columns([3, 2], gap="large")
     with prompt_col:
         prompt, values = widgets.prompt_picker()
+        planned = plan_view.mode_picker(prompt)
         rules = widgets.guard_picker()
     with cv_col:
         cv = widgets.cv_input(settings)
@@ -126,7 +133,10 @@ def main() -> None:
     else:
         widgets.show_cv(cv)
         prepared = widgets.what_the_model_sees(cv, provider)
-        start = _generate(settings, prompt, values, prepared, job_text, model)
+        plan = (plan_view.plan_box(state.generate_state(), prepared, job_text, prompt, values)
+                if planned else None)
+        start = _generate(settings, prompt, values, prepared, job_text, model, plan,
+                          provider.offline)
     _kit(provider, rules, resources.store_or_none(settings), start)
 
 

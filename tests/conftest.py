@@ -82,6 +82,14 @@ def open_page(page: str | None = None) -> AppTest:
     return at
 
 
+def whole_kit(at: AppTest) -> AppTest:
+    """Switch the Generate page to the whole-kit mode (one request for the kit), which the
+    tests of the request/response contract use; the planned mode has tests of its own."""
+    at.radio(key="kit_mode").set_value("Whole kit: one request").run()
+    assert not at.exception, at.exception
+    return at
+
+
 def generate_state(at: AppTest) -> GenerateState:
     """The Generate page's typed session state (interviewkit.ui.state)."""
     page = at.session_state["ik_generate"]

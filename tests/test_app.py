@@ -25,6 +25,7 @@ from tests.conftest import (
     kit_run,
     open_page,
     texts,
+    whole_kit,
 )
 
 KIT = ("### 1. How did you scale the Django service you describe?\n"
@@ -39,7 +40,7 @@ def mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MockOpenAIServer]:
 
 
 def app() -> AppTest:
-    return open_page()
+    return whole_kit(open_page())
 
 
 def upload(at: AppTest, path: Path, mime: str = "application/pdf") -> AppTest:

@@ -19,7 +19,7 @@ from interviewkit.config import Settings
 from interviewkit.providers.base import Provider
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from interviewkit.ui import resources
-from tests.conftest import FakeProvider, app_on_mock, kit_run, open_page, texts
+from tests.conftest import FakeProvider, app_on_mock, kit_run, open_page, texts, whole_kit
 
 KIT = ("### 1. How did you make the Rust payments ledger safe to retry?\n"
        "**Listen for:**\n- idempotency keys\n- exactly-once myths\n"
@@ -48,6 +48,7 @@ def closed_port() -> int:
 
 
 def pasted(at: AppTest, cv: str = CV) -> AppTest:
+    whole_kit(at)
     at.radio(key="cv_mode").set_value("Paste text").run()
     at.text_area(key="cv_paste").input(cv).run()
     assert not at.exception, at.exception
@@ -157,8 +158,8 @@ def test_an_idle_offline_model_says_nothing_about_a_queue(
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [
-    ("INTERVIEWKIT_TIMEOUT", "abc", "INTERVIEWKIT_TIMEOUT must be a number, got 'abc'"),
-    ("INTERVIEWKIT_MAX_PAGES", "x", "INTERVIEWKIT_MAX_PAGES must be a number, got 'x'"),
+    ("INTERVIEWKIT_TIMEOUT", "abc", "INTERVIEWKIT_TIMEOUT must be a positive number, got 'abc'"),
+    ("INTERVIEWKIT_MAX_PAGES", "x", "INTERVIEWKIT_MAX_PAGES must be a positive whole number, got 'x'"),
     ("INTERVIEWKIT_PROVIDER", "openia", "INTERVIEWKIT_PROVIDER must be one of"),
 ])
 def test_a_bad_setting_is_a_configuration_message(name: str, value: str, message: str,

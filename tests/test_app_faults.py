@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
-from tests.conftest import ROOT, app_on_mock, corpus_file, kit_run
+from tests.conftest import ROOT, app_on_mock, corpus_file, kit_run, whole_kit
 
 KEY = "sk-live-DO-NOT-LEAK-0123456789abcdef"
 KIT = ("### 1. Walk me through the Kafka pipeline on your CV.\n**Listen for:**\n"
@@ -78,6 +78,7 @@ def everything(at: AppTest) -> str:
 def generate(at: AppTest) -> AppTest:
     path = corpus_file("cv", "rendercv_classic_2p.pdf")
     at.run()
+    whole_kit(at)
     at.file_uploader(key="cv_file").set_value((path.name, path.read_bytes(), "application/pdf"))
     at.run()
     at.button(key="generate").click().run()

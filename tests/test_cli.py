@@ -59,7 +59,7 @@ def test_generate_streams_the_kit_with_the_job_and_inputs(
     job.write_text("Staff platform engineer, Kubernetes", encoding="utf-8")
     code = main(["generate", str(corpus_file("cv", "rendercv_classic_2p.pdf")),
                  "--prompt", "technical_screen", "--job", str(job),
-                 "--set", "num_questions=4", "--set", "seniority=staff"])
+                 "--set", "num_questions=4", "--set", "seniority=staff", "--mode", "whole"])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.strip() == KIT.strip()
@@ -73,7 +73,7 @@ def test_generate_streams_the_kit_with_the_job_and_inputs(
 def test_upstream_failure_exits_3_and_keeps_the_partial_kit(
         mock: MockOpenAIServer, capsys: pytest.CaptureFixture[str]) -> None:
     mock.enqueue(Reply(text=KIT, cut_after=5))
-    code = main(["generate", str(corpus_file("cv", "rendercv_classic_2p.pdf"))])
+    code = main(["generate", str(corpus_file("cv", "rendercv_classic_2p.pdf")), "--mode", "whole"])
     out, err = capsys.readouterr()
     assert code == 3
     assert out.strip() and KIT.startswith(out.strip())
@@ -84,7 +84,7 @@ def test_upstream_failure_exits_3_and_keeps_the_partial_kit(
 
 def test_rate_limit_exits_3(mock: MockOpenAIServer, capsys: pytest.CaptureFixture[str]) -> None:
     mock.enqueue(*[Reply.failure(429, headers={"Retry-After": "0"})] * 3)
-    code = main(["generate", str(corpus_file("cv", "rendercv_classic_2p.pdf"))])
+    code = main(["generate", str(corpus_file("cv", "rendercv_classic_2p.pdf")), "--mode", "whole"])
     _, err = capsys.readouterr()
     assert code == 3 and "error: Rate limited" in err
 
@@ -102,7 +102,7 @@ def test_generate_prints_fair_hiring_findings(mock: MockOpenAIServer,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     mock.enqueue(Reply(text="### 1. How old are you?\n**Listen for:**\n- x\n"
                             "**Follow-up:** Are you married?\n"))
-    code = main(["generate", str(corpus_file("cv", "rendercv_classic_2p.pdf"))])
+    code = main(["generate", str(corpus_file("cv", "rendercv_classic_2p.pdf")), "--mode", "whole"])
     _, err = capsys.readouterr()
     findings = [line for line in err.splitlines() if line.startswith("finding: ")]
     assert code == 0 and len(findings) == 2
@@ -112,16 +112,17 @@ def test_generate_prints_fair_hiring_findings(mock: MockOpenAIServer,
 def test_generate_redacts_for_remote_models_unless_told_not_to(
         mock: MockOpenAIServer, capsys: pytest.CaptureFixture[str]) -> None:
     cv = str(corpus_file("cv", "sb2nov_resume_one_column.pdf"))
-    assert main(["generate", cv]) == 0
+    assert main(["generate", cv, "--mode", "whole"]) == 0
     assert "@" not in mock.requests[-1].body["messages"][-1]["content"]
     assert "info: redacted before sending:" in capsys.readouterr().err
-    assert main(["generate", cv, "--no-redact"]) == 0
+    assert main(["generate", cv, "--no-redact", "--mode", "whole"]) == 0
     assert "@" in mock.requests[-1].body["messages"][-1]["content"]
 
 
 def test_generate_saves_to_history_and_export_reads_it_back(
         mock: MockOpenAIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["generate", str(corpus_file("cv", "rendercv_classic_2p.pdf"))]) == 0
+    assert main(["generate", str(corpus_file("cv", "rendercv_classic_2p.pdf")),
+                 "--mode", "whole"]) == 0
     assert "info: saved to history as kit 1" in capsys.readouterr().err
     assert main(["history", "list"]) == 0
     listed = capsys.readouterr().out.splitlines()
@@ -129,3 +130,24 @@ def test_generate_saves_to_history_and_export_reads_it_back(
     out = tmp_path / "kit.json"
     assert main(["export", "1", "--format", "json", "--output", str(out)]) == 0
     assert "Why Typst?" in out.read_text(encoding="utf-8")
+
+
+def test_generate_plans_one_request_per_cv_passage_by_default(
+        mock: MockOpenAIServer, capsys: pytest.CaptureFixture[str]) -> None:
+    mock.default = Reply(text="How did you choose Typst for this?\n**Listen for:**\n"
+                              "- Explains the trade-off\n- Compares it with LaTeX\n"
+                              "**Follow-up:** What broke?\n")
+    cv = corpus_file("cv", "rendercv_classic_2p.pdf")
+    code = main(["generate", str(cv), "--set", "num_questions=3"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert len(mock.requests) == 3, "one short request per planned question"
+    users = [r.body["messages"][-1]["content"] for r in mock.requests]
+    assert all("<cv_passage>" in user and "<candidate_cv>" not in user for user in users)
+    systems = {r.body["messages"][0]["content"] for r in mock.requests}
+    assert len(systems) == 1, "the same system prompt for every question (a cached prefix)"
+    plan = [line for line in err.splitlines() if line.startswith("info: plan: question ")]
+    assert len(plan) == 3
+    assert [line.split("### ")[1][:2] for line in out.splitlines()
+            if line.startswith("### ")] == ["1.", "2.", "3."]
+    assert out.count("**Based on:**") == 3

@@ -67,10 +67,14 @@ def _one(provider: Provider, step: Step, usage: Usage) -> Iterator[str]:
         yield step.fixed
         return
     deltas = provider.execute(step.messages, step.params, usage)
+    head, last = step.head, ""
     try:
-        yield step.head
-        yield from _without_heading(deltas) if step.strip_heading else deltas
-        yield step.tail
+        for delta in _without_heading(deltas) if step.strip_heading else deltas:
+            if delta:  # the head goes out with the model's first words: TTFT stays honest
+                yield head + delta
+                head, last = "", delta
+        tail = step.tail[1:] if last.endswith("\n") and step.tail.startswith("\n") else step.tail
+        yield head + tail
     finally:
         close_quietly(deltas)
 

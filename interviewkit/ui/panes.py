@@ -106,6 +106,8 @@ def show_job(job: Job, rules: RuleSet | None, *, cv_text: str | None = None,
     stop_slot.empty()
     if not job.finished:
         job.wait(2.0)  # a Stop: let the worker close the stream and save what arrived
+    if regenerate is not None and job.finished and job.run.status == Status.DONE:
+        st.rerun()  # draw the finished kit settled, with a "write again" under each question
 
 
 def outcome(run: KitRun) -> None:
