@@ -48,30 +48,52 @@ def starts_for(number: int, starts: Sequence[str], per_question: int = 3) -> lis
 
 def question_grammar(*, korean: bool, starts: Sequence[str] = (), verbs: Sequence[str] = (),
                      terms: Sequence[str] = ()) -> str:
-    """GBNF for: question?  **Listen for:** 2-3 points, **Follow-up:** question?"""
+    """GBNF for: question?  **Listen for:** 2-3 points, **Follow-up:** question?
+
+    Lengths are counted in words (a bounded repetition per word, not per character, which
+    keeps llama.cpp's grammar small), so a question cannot run on.  Korean sentences must
+    end the way Korean questions and assessment points do ("…나요?", "…하는지").
+    """
     terms = [t for t in dict.fromkeys(terms) if t.strip() and "\n" not in t][:MAX_TERMS]
-    body = "[^\\n?]* term [^\\n?]*" if terms else "[^\\n?]+"
-    if korean:
-        head = "[\uac00-\ud7a3] "
-    elif starts:
-        head = "qstart \" \" "
-    else:
-        head = "[^\\n?#*\\- ] "
     rules = [
         'root ::= question "\\n**Listen for:**\\n" point point point? "**Follow-up:** " '
         'followup "\\n"',
-        f"question ::= {head}{body} \"?\"",
-        ('point ::= "- " verb " " [^\\n]+ "\\n"' if verbs and not korean
-         else 'point ::= "- " [^\\n#*] [^\\n]+ "\\n"'),
-        'followup ::= [^\\n?#*\\- ] [^\\n?]+ "?"',
+        ('word ::= [\uac00-\ud7a30-9,.·()%~+/-]{1,10} | term' if korean
+         else 'word ::= [^\\n?？ ]{1,18}'),
+        f"question ::= {_question_body(korean, bool(starts) and not korean, bool(terms))}",
+        _point(korean, bool(verbs) and not korean),
+        ("followup ::= [\uac00-\ud7a3] word? (\" \" word){1,30} kend"
+         if korean else 'followup ::= [A-Z] word? (" " word){2,30} "?"'),
     ]
+    if korean:
+        rules.append('kend ::= [\uac00-\ud7a3]{0,8} ("요" | "까") ("?" | "？")')
     if starts and not korean:
         rules.append(f"qstart ::= {_alternatives(starts)}")
     if verbs and not korean:
         rules.append(f"verb ::= {_alternatives(verbs)}")
-    if terms:
-        rules.append(f"term ::= {_alternatives(terms)}")
+    if terms or korean:  # Korean words are Hangul: the passage's own terms are the exception
+        rules.append(f"term ::= {_alternatives(terms or ['CV'])}")
     return "\n".join(rules) + "\n"
+
+
+def _question_body(korean: bool, starts: bool, terms: bool) -> str:
+    end = " kend" if korean else ' "?"'
+    if korean:  # Korean puts the topic first: "Kafka로 … 설계하셨나요?"
+        head = 'term [\uac00-\ud7a3]{0,3}' if terms else "[\uac00-\ud7a3] word?"
+        return f'{head} (" " word){{2,24}}{end}'
+    head = "qstart" if starts else "[A-Z] word?"
+    if not terms:
+        return f'{head} (" " word){{2,40}}{end}'
+    # a concrete term of the passage somewhere in the question: this CV, not any CV
+    return f'{head} (" " word){{0,20}} " " term [^\\n?？ ]{{0,6}} (" " word){{0,20}}{end}'
+
+
+def _point(korean: bool, verbs: bool) -> str:
+    if korean:
+        return 'point ::= "- " word (" " word){1,24} "지\\n"'
+    if verbs:
+        return 'point ::= "- " verb (" " word){2,30} "\\n"'
+    return 'point ::= "- " [A-Za-z] word? (" " word){2,30} "\\n"'
 
 
 def is_korean(text: str) -> bool:

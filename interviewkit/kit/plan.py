@@ -123,7 +123,8 @@ def _score(candidate: Candidate, requirements: Sequence[Requirement], seniority:
     score = ASKABLE.get(candidate.section, 0.25)
     score += min(len(terms), 4) * 0.25
     score += 0.3 if 8 <= length <= 60 else -0.3 if length < 5 else 0.0
-    score -= 0.8 if text.count(",") > 8 else 0.0  # a keyword list, not something one did
+    separators = sum(text.count(mark) for mark in (",", "·", "|", "•", "/", ";"))
+    score -= 1.0 if separators >= max(4, length // 3) else 0.0  # a keyword list, not a deed
     level = seniority.casefold()
     if level in {"senior", "staff", "시니어", "lead"}:
         score += 0.3 * bool(SENIOR_WORDS.search(text))
