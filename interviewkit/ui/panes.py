@@ -18,13 +18,13 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from interviewkit.compliance import RuleSet
+from interviewkit.export.common import NOT_FOUND
+from interviewkit.kit.evidence import check
 from interviewkit.kit.jobs import Job
 from interviewkit.kit.model import Status
 from interviewkit.kit.run import KitRun
 from interviewkit.kit.sections import paragraphs, parse_kit, sections, split_sections
 from interviewkit.safety.markdown import inert
-from interviewkit.export.common import NOT_FOUND
-from interviewkit.kit.evidence import check
 from interviewkit.ui.widgets import findings
 
 HEARTBEAT_S = 0.5
