@@ -159,7 +159,8 @@ def test_an_idle_offline_model_says_nothing_about_a_queue(
 
 @pytest.mark.parametrize(("name", "value", "message"), [
     ("INTERVIEWKIT_TIMEOUT", "abc", "INTERVIEWKIT_TIMEOUT must be a positive number, got 'abc'"),
-    ("INTERVIEWKIT_MAX_PAGES", "x", "INTERVIEWKIT_MAX_PAGES must be a positive whole number, got 'x'"),
+    ("INTERVIEWKIT_MAX_PAGES", "x",
+     "INTERVIEWKIT_MAX_PAGES must be a positive whole number, got 'x'"),
     ("INTERVIEWKIT_PROVIDER", "openia", "INTERVIEWKIT_PROVIDER must be one of"),
 ])
 def test_a_bad_setting_is_a_configuration_message(name: str, value: str, message: str,
