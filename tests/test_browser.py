@@ -162,6 +162,40 @@ def test_a_kit_keeps_streaming_while_other_widgets_are_used(browser_page: Any,
             server.stop()
 
 
+def test_plan_edit_generate_and_evidence_in_the_browser(browser_page: Any,
+                                                         tmp_path: Path) -> None:
+    """Plan -> untick one anchor -> generate -> every question shows what it is based on."""
+    from tests.test_app_planned import CV, answer
+
+    with MockOpenAIServer(default=answer) as mock:
+        env = _server_env(tmp_path, OPENAI_BASE_URL=mock.base_url, OPENAI_API_KEY="sk-test",
+                          INTERVIEWKIT_MODEL="mock-model")
+        server = StreamlitServer(env, tmp_path / "streamlit.log")
+        try:
+            page = browser_page
+            page.goto(server.url)
+            page.get_by_text("Paste text").click()
+            page.get_by_label("CV text").fill(CV)
+            page.get_by_label("CV text").press("Control+Enter")
+            page.get_by_text("Interview plan").wait_for(timeout=30_000)
+            page.get_by_text("What this kit can ask about").click()
+            page.get_by_text("experience").first.wait_for(timeout=10_000)
+            boxes = page.locator("[data-testid='stCheckbox']").filter(has_text="—")
+            count = boxes.count()
+            assert count == 5, "the default plan: five anchors"
+            boxes.nth(1).click()  # untick the second anchor
+            page.wait_for_timeout(800)
+            page.get_by_role("button", name="Generate interview kit").click()
+            page.get_by_text("Status: Complete").wait_for(timeout=60_000)
+            body = page.locator("[data-testid='stMain']").inner_text()
+            page.screenshot(path=str(tmp_path / "planned.png"), full_page=True)
+        finally:
+            server.stop()
+    assert len(mock.requests) == count - 1, "the unticked anchor was not asked about"
+    assert body.count("Based on:") == count - 1
+    assert "not found in the CV" not in body
+
+
 class _LeakCounter:
     """An HTTP server on loopback that counts every request a page makes to it."""
 
