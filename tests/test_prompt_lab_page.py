@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from interviewkit.lab.compare import Comparison, Side
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
-from tests.conftest import FakeProvider, app_on_mock, open_page, texts
+from tests.conftest import ROOT, FakeProvider, app_on_mock, open_page, texts
 from tests.test_lab import CV, GOOD
 
 KIT_A = ("### 1. How did you keep the Acme payments ledger consistent?\n**Listen for:**\n"
@@ -238,3 +238,27 @@ def test_two_offline_sides_are_said_to_run_one_after_the_other(folder: Path) -> 
     assert at.selectbox(key="lab_A_endpoint").options == ["Offline model (embedded, CPU)"]
     assert "one generation at a time" in texts(at.info)
     assert at.button(key="lab_run").disabled and "paste a CV" in texts(at.info)
+
+
+def test_whole_kit_and_planned_compare_on_the_same_cv(folder: Path,
+                                                      mock: MockOpenAIServer) -> None:
+    planned = folder / "planned.yaml"
+    planned.write_text((ROOT / "prompts" / "technical_screen.yaml").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    at = lab_page()
+    at.radio(key="lab_cv_mode").set_value("Paste text").run()
+    at.text_area(key="lab_cv_paste").input(
+        "Jane Roe\nExperience\nSenior Rust engineer, Acme, 2019-2024\n"
+        "• Built a payments ledger in Rust handling 2M transactions a day.\n"
+        "• Led the move of billing to Kafka event streams.\n").run()
+    for side in "AB":
+        at.selectbox(key=f"lab_{side}_source").set_value(str(planned)).run()
+    at.selectbox(key="lab_B_mode").set_value("planned").run()
+    at.button(key="lab_run").click().run()
+    assert not at.exception, at.exception
+    users = [r.body["messages"][-1]["content"] for r in mock.requests]
+    whole = [u for u in users if "<candidate_cv>" in u]
+    per_passage = [u for u in users if "<cv_passage>" in u]
+    assert len(whole) == 1, "A: one request for the whole kit"
+    assert 1 <= len(per_passage) <= 5 and len(whole) + len(per_passage) == len(users)
+    assert texts(at.caption).count("Status: **Complete**") == 2
