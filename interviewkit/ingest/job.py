@@ -19,63 +19,68 @@ from interviewkit.ingest.skills import FOLD, SkillHit, guess_products, skill_hit
 # Matched on folded headings: lower case, Latin accents dropped ("Über uns" -> "uber uns").
 # A tech stack is boilerplate here: it lists the tools in use and asks for none of them.
 _SECTIONS = {
-    "resp": "what you('ll| will) (do|be doing|work on|own|build|achieve)|responsibilit\\w*|duties|"
-    "role|the job|tasks|impact|day[- ]to[- ]day|in this role|you('ll| will)( be)?$|"
-    "accountabilities|missions?|role and responsibilities|담당 업무|주요 업무|업무 내용|하는 일|"
-    "합류하면|함께 할 업무|이런 일|직무 내용|주요 역할|업무|職務内容|業務内容|仕事内容|担当業務|"
-    "業務詳細|具体的な業務|工作职责|岗位职责|职位职责|工作内容|职责|职位描述|岗位描述|"
-    "aufgaben\\w*|tatigkeiten|verantwortlichkeiten|rolle|machst du|responsabilidades|funciones|"
-    "que haras|tareas|tu dia a dia|missions?|responsabilites|ce que (vous ferez|tu feras)|"
-    "au quotidien|role",
-    "nice": "nice[- ]to[- ]haves?|preferred|bonus( points)?|plus(es)?|a plus|extra credit|desired|"
-    "desirable|good to have|great to have|would be (great|nice|a plus)|it('d| would) be great|"
-    "even better|ideally|stand out|sets? you apart|we('d| would) love|optional|advantageous|우대|"
-    "있으면 좋|더 좋|가산점|歓迎|尚可|望ましい|優遇|あれば|加分|优先|更佳|为佳|wunschenswert|"
-    "von vorteil|pluspunkte?|idealerweise|schon ware|kein muss|deseables?|valorables?|se valorara|"
-    "valoramos|valoraremos|puntos extra|un plus|idealmente|souhaite\\w*|souhaitables?|atouts?|"
-    "apprecie\\w*|idealement",
-    "must": "requirements?|required|must[- ]haves?|must have|minimum (qualifications|"
-    "requirements)|basic qualifications|qualifications|what you('ll| will)? bring|you bring|"
-    "what we('re| are) looking for|(we('re| are) )?looking for|who you are|about you|you have|"
-    "you should have|(what )?you('ll| will)? need|essentials?|is this you|you are|ideal candidate|"
-    "profile|what it takes|자격 요건|지원 자격|자격 조건|필수|필요 역량|필요 경험|요구 사항|"
-    "요구 역량|이런 분|찾고 있|자격|必須|応募資格|応募要件|応募条件|求める|必要な|任职要求|"
-    "任职资格|岗位要求|职位要求|任职条件|应聘要求|我们希望你|要求|voraussetzungen|anforderung\\w*|"
-    "qualifikation\\w*|was (du|sie) mitbring\\w*|mitbring\\w*|bringst du mit|bringen sie mit|"
-    "profil|was wir erwarten|requisitos?|requerimientos|imprescindibles?|(que|lo que) buscamos|"
-    "buscamos|perfil|(que|lo que) necesitas|exigences|profil recherche|competences requises|"
-    "prerequis|qualifications requises|ce que nous (re)?cherchons|indispensables?|vous etes|tu es",
+    "resp": "what (will you|you('ll| will)) (do|be doing|work on|own|build|achieve)|"
+    "responsibilit\\w*|duties|role|the job|tasks|impact|day[- ]to[- ]day|in this role|"
+    "you('ll| will)( be)?$|accountabilities|missions?|담당 업무|주요 업무|업무 내용|하는 일|"
+    "합류하면|함께 할 업무|이런 일|직무 내용|주요 역할|업무|職務内容|業務内容|仕事内容|仕事の内容|"
+    "担当業務|業務詳細|具体的な業務|工作职责|岗位职责|职位职责|工作内容|职责|职位描述|岗位描述|"
+    "你将负责|你的职责|aufgaben\\w*|tatigkeiten|verantwortlichkeiten|rolle|machst du|"
+    "responsabilidades|funciones|(lo )?que haras|tareas|tu dia a dia|responsabilites|"
+    "ce que (vous ferez|tu feras)|au quotidien",
+    "nice": "nice[- ]to[- ]haves?|preferred|bonus( points)?|plus(es)?|a plus|petits? plus|"
+    "extra credit|desired|desirable|(good|great)[- ]to[- ]haves?|would be (great|nice|a plus)|"
+    "it('d| would) be great|even better|ideally|stand out|sets? you apart|we('d| would) love|"
+    "optional|advantageous|우대|있으면 좋|더 좋|가산점|歓迎|尚可|望ましい|優遇|あれば|加分|优先|"
+    "更佳|为佳|wunschenswert|von vorteil|pluspunkte?|idealerweise|schon ware|kein muss|deseables?|"
+    "valorables?|se valorara|valoramos|valoraremos|puntos extra|un plus|idealmente|souhaite\\w*|"
+    "souhaitables?|atouts?|apprecie\\w*|idealement",
+    "must": "requirements?|required|must[- ]haves?|minimum (qualifications|requirements)|"
+    "basic qualifications|qualifications|what you('ll| will)? bring|you bring|"
+    "what (we('re| are)|are we) looking for|(who )?(we('re| are) )?looking for|"
+    "who (you are|are you)|about you|you have|you should have|(what )?you('ll| will)? need|"
+    "essentials?|is this you|you are|ideal candidate|profile|what it takes|자격 요건|지원 자격|"
+    "자격 조건|필수|필요 역량|필요 경험|요구 사항|요구 역량|이런 (분|경험)|찾고 있|자격|必須|"
+    "応募資格|応募要件|応募条件|求める|必要な|任职要求|任职资格|岗位要求|职位要求|任职条件|"
+    "应聘要求|我们希望你|你需要|要求|voraussetzungen|anforderung\\w*|qualifikation\\w*|"
+    "was (du|sie) mitbring\\w*|mitbring\\w*|bringst du mit|bringen sie mit|zeichnet dich aus|"
+    "was wir (uns wunschen|erwarten)|profil|requisitos?|requerimientos|imprescindibles?|"
+    "(que|lo que) buscamos|buscamos|perfil|(que|lo que) necesitas|exigences|profil recherche|"
+    "competences requises|qualites requises|prerequis|qualifications requises|"
+    "ce que nous (re)?cherchons|indispensables?|vous etes|tu es",
     "req": "skills|experience\\w*|education|background|knowledge|competenc\\w*|years?|ability|"
     "able to|familiar\\w*|proficien\\w*|degree|understanding|expertise|track record|fluen\\w*|"
     "certifi\\w*|bachelor\\w*|master\\w*|phd|kenntnisse|erfahrung|ausbildung|studium|abschluss|"
     "formacion|experiencia|conocimiento\\w*|titulo|formation|connaissance\\w*|maitrise|diplome|"
     "스킬|역량|경력|경험|능력|이해|학위|学歴|スキル|経験|知識|資格|能力|技能|经验|熟悉|掌握|学历",
-    "overview": "about (the|this) (role|job|position|opportunity)|the role|role (overview|"
-    "summary)|(job|position) summary|(full )?job description|the opportunity|overview|summary|"
-    "the position|role description|description|포지션 소개|직무 소개|포지션|募集背景|"
-    "ポジション概要|募集要項|概要|职位概述|岗位概述|uber die (rolle|stelle)|stelle|"
+    "overview": "about (the|this) (role|job|position|opportunity)|the role|"
+    "role (overview|summary)|(job|position) summary|(full )?job description|the opportunity|"
+    "overview|summary|the position|role description|description|포지션 소개|직무 소개|포지션|"
+    "募集背景|ポジション概要|募集要項|概要|职位概述|岗位概述|uber die (rolle|stelle)|stelle|"
     "stellenbeschreibung|descripcion del puesto|(sobre el )?puesto|poste|description du poste|"
     "a propos du poste",
     "boiler": "about us|who we are|our (company|story|values|culture|team|mission)|"
-    "company (overview|description|profile)|benefits|perks|(what )?we offer|our offer|what('s|"
-    " is) in it for you|why (join|work)|why you('ll| will) love|compensation|salary|pay( range|"
-    " transparency)?|equal (employment )?opportunit\\w*|eeo|diversity|inclusion|accommodations?|"
-    "(how )?to apply|application|(interview|hiring|recruitment|our) process|next steps|locations?|"
-    "(working )?hours|(employment|job) type|contract|start date|privacy|legal|disclaimer|notice|"
-    "culture|values|life at|(about )?the team|team|(what )?you('ll| will) (get|love|enjoy)|"
-    "we provide|(total )?rewards|package|visa|relocation|회사 소개|기업 소개|팀 소개|복리 후생|"
-    "복지|혜택|급여|연봉|처우|채용 (절차|전형|과정)|전형 절차|지원 방법|접수 방법|제출 서류|"
-    "근무 (조건|환경|지역|시간|형태)|근무지|고용 형태|기타|유의 사항|참고 사항|마감|会社概要|"
-    "企業概要|会社紹介|企業紹介|福利厚生|待遇|給与|年収|勤務地|勤務時間|休日|休暇|選考|応募方法|"
-    "雇用形態|手当|公司介绍|公司简介|关于我们|福利|薪资|薪酬|工作地点|工作时间|投递|应聘方式|"
-    "招聘流程|联系方式|uber uns|wer wir sind|unternehmen|(was )?wir (dir |ihnen )?bieten|angebot|"
-    "vergutung|gehalt|bewerbung|kontakt|standort|arbeitsort|vorteile|bieten wir|sobre nosotros|"
-    "quienes somos|(que )?ofrecemos|beneficios|salario|ubicacion|como (aplicar|postular)|"
-    "proceso de seleccion|qui sommes[- ]nous|a propos( de nous)?|l'entreprise|"
-    "(ce que )?nous (offrons|proposons)|avantages|remuneration|salaire|localisation|lieu|"
-    "processus de recrutement|comment postuler|pourquoi nous rejoindre|l'equipe|(our |"
-    "the )?tech(nology)?[- ]?stack|(our |the )?stack|tools we use|technologies we use|기술 스택|"
-    "사용 기술|개발 환경|기술 환경|開発環境|使用技術|技術スタック|技术栈|技术环境|stack technique",
+    "company (overview|description|profile)|benefits|perks|(what )?we offer|our offer|"
+    "what('s| is) in it for you|why (join|work)|why you('ll| will) love|compensation|salary|"
+    "pay( range| transparency)?|equal (employment )?opportunit\\w*|eeo|diversity|inclusion|"
+    "accommodations?|(how )?to apply|application|(interview|hiring|recruitment|our) process|"
+    "(what happens )?next( steps)?|locations?|(working )?hours|(employment|job) type|contract|"
+    "start date|privacy|legal|disclaimer|notice|information|good to know|details|logistics|"
+    "practicalities|culture|values|life at|(about )?the team|team|"
+    "(what )?you('ll| will) (get|love|enjoy)|we provide|(total )?rewards|package|visa|relocation|"
+    "회사 소개|기업 소개|팀 소개|복리 후생|복지|혜택|급여|연봉|처우|"
+    "(채용|합류) (절차|전형|과정|여정)|전형 절차|지원 방법|접수 방법|제출 서류|"
+    "근무 (조건|환경|지역|시간|형태)|근무지|고용 형태|기타|유의 사항|참고 사항|확인해 주세요|마감|"
+    "会社概要|企業概要|会社紹介|企業紹介|福利厚生|待遇|給与|年収|勤務|休日|休暇|選考|応募方法|"
+    "雇用形態|手当|公司介绍|公司简介|关于我们|公司福利|福利|薪资|薪酬|工作地点|工作时间|投递|"
+    "应聘方式|招聘流程|联系方式|uber uns|wer wir sind|unternehmen|(was )?wir (dir |ihnen )?bieten|"
+    "angebot|vergutung|gehalt|bewerbung|kontakt|standort|arbeitsort|vorteile|bieten wir|"
+    "worauf du dich freuen|sobre nosotros|quienes somos|(que )?ofrecemos|beneficios|salario|"
+    "ubicacion|como (aplicar|postular)|proceso de seleccion|qui sommes[- ]nous|"
+    "a propos( de nous)?|l'entreprise|(ce que )?nous (offrons|proposons)|avantages|remuneration|"
+    "salaire|localisation|lieu|processus de recrutement|comment postuler|pourquoi nous rejoindre|"
+    "l'equipe|(our |the )?tech(nology)?[- ]?stack|(our |the )?stack|tools we use|"
+    "technologies we use|기술 스택|사용 기술|개발 환경|기술 환경|開発環境|使用技術|技術スタック|"
+    "技术栈|技术环境|stack technique",
 }
 _PRIORITY = ("nice", "resp", "must", "overview", "boiler", "req")
 # Words a heading may start with before its keyword ("Your responsibilities", "Dein Profil").
@@ -112,13 +117,13 @@ _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|incl|approx|vs|min|max|yrs|sr
 _TITLE_LABEL = re.compile(
     r"\s*[【\[]?\s*(?:job title|position title|title|position|role|poste|intitule du poste|puesto|"
     r"cargo|stelle|stellenbezeichnung|we're hiring|we are hiring|now hiring|직무명|직무|포지션|"
-    r"모집 ?직무|채용 ?포지션|모집 ?분야|職種|募集職種|ポジション|职位名称|职位|岗位名称|"
-    r"岗位)\s*(?:[:：]|[】\]])\s*(?P<title>\S.{0,100})", re.IGNORECASE)
+    r"모집 ?직무|채용 ?포지션|職種|募集職種|ポジション|职位名称|职位|岗位名称|岗位)\s*(?:[:：]|"
+    r"[】\]])\s*(?P<title>\S.{0,100})", re.IGNORECASE)
 _LATIN = {c: unicodedata.normalize("NFD", chr(c))[0] for c in range(0xC0, 0x250)
           if unicodedata.normalize("NFD", chr(c))[0].isascii()}
 # Latin phrases on word boundaries; CJK ones anywhere, a space inside them optional.
 _HEADINGS = {name: re.compile(r"(?:\b|(?=[^\x00-\x7f]))(?:" + re.sub(
-    r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f(])", " ?", words) + r")(?:\b|(?<=[^\x00-\x7f]))")
+    r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f]|\()", " ?", words) + r")(?:\b|(?<=[^\x00-\x7f]))")
     for name, words in _SECTIONS.items()}
 _ITEMS = ("must", "nice", "req", "resp")
 _KNOWN = frozenset({*_ITEMS, "overview", "boiler"})
@@ -220,14 +225,12 @@ def _heading(line: str, bullet: str, names_skill: bool) -> str | None:
     words = len(heading.split())
     long = words > 7 + 7 * colon if heading.isascii() else len(heading) > 24 + 16 * colon
     if (not heading or names_skill or long or any(c.isdigit() for c in heading)
-            or raw.endswith((".", "。")) or (bullet == "list" and (words > 4 or colon))):
+            or raw.endswith((".", "。")) or (bullet == "list" and words > 4)):
         return None
-    section = _section(heading, colon, bullet == "list")
-    if section or colon:
-        return section or "leadin"
-    shouting = raw.isupper() and heading.isascii()
-    marked = raw.startswith(("#", "**", "__", "【", "■")) or shouting
-    return "unknown" if marked and words <= 6 else None
+    if section := _section(heading, colon, bullet == "list"):
+        return section
+    marked = raw.startswith(("#", "**", "__", "【", "■")) or (raw.isupper() and heading.isascii())
+    return "leadin" if colon else "unknown" if marked and words <= 6 else None
 
 
 def _label(line: str) -> tuple[str, int] | None:
@@ -310,10 +313,10 @@ class _Parser:
         elif label:
             self._enter(label[0])
             self._prose(line.start + label[1], line.end)
+        elif kind == "leadin" or (kind == "req" and self.section in ("must", "nice")):
+            self.open = None  # "You will:", or "Technical skills:" under "Requirements"
         elif kind in _KNOWN or kind == "unknown":
             self._enter(kind)
-        elif kind == "leadin":
-            self.open = None
         elif _BOILER_LINE.search(self.folded, line.start, line.end):  # "equal opportunity…"
             self.section, self.open = ("boiler" if not line.bullet else self.section), None
         elif line.bullet:
@@ -327,27 +330,22 @@ class _Parser:
 
     def _wanted(self, start: int, end: int) -> bool:
         """Outside any requirement heading, keep what reads like a requirement."""
-        folded = self.folded[start:end]
-        return bool(self._hits(start, end) or _HEADINGS["req"].search(folded)
-                    or _HEADINGS["must"].search(folded))
+        return bool(self._hits(start, end) or _HEADINGS["req"].search(self.folded, start, end)
+                    or _HEADINGS["must"].search(self.folded, start, end))
 
     def _bullet(self, line: _Line) -> None:
         self.bulleted, self.open = True, None
         outside = self.section in ("preamble", "unknown") and self.headed
-        if self.section != "boiler" and not (
-                outside and not self._wanted(line.start, line.end)):
+        if self.section != "boiler" and (not outside or self._wanted(line.start, line.end)):
             self._add(line.start, line.end)
 
     def _plain(self, line: _Line) -> None:
         if self.open is not None and not self.blank and self._continues(line):
             self.open[2] = line.end
-        elif self.section in _ITEMS:
-            if self.bulleted and self.blank:  # a paragraph after the list ends the section
-                self._enter("unknown")
-            else:
-                self._prose(line.start, line.end)
-        elif self.section in ("preamble", "unknown") and not (self.headed or self.listed):
-            self._prose(line.start, line.end, wanted_only=True)
+        elif self.section in _ITEMS and self.bulleted and self.blank:
+            self._enter("unknown")  # a paragraph after the list ends the section
+        elif self.section in _ITEMS or not (self.headed or self.listed):
+            self._prose(line.start, line.end, wanted_only=self.section not in _ITEMS)
 
     def _continues(self, line: _Line) -> bool:
         """A wrapped line: indented under a bullet, or the line before stops mid-sentence."""
