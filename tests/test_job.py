@@ -482,6 +482,29 @@ def test_lines_without_bullets_under_shouted_headings() -> None:
                                      "Run user research sessions with scientists"]
 
 
+def test_sub_headings_and_bullets_that_open_sections() -> None:
+    job = parse_job("Platform Engineer\n\nWhat will you do?\n- Run our Kubernetes platform\n\n"
+                    "Who are you?\nTechnical skills:\n- Terraform and AWS\nSoft skills:\n"
+                    "- Clear written communication\n\nRequirements:\n- Must have:\n  - Python\n"
+                    "  - Bash\n- Nice to have:\n  - Rust\n\nAdditional information\n"
+                    "- Visa sponsorship is not available\n")
+    assert responsibilities(job) == ["Run our Kubernetes platform"]
+    assert texts(job.must()) == ["Terraform and AWS", "Clear written communication", "Python",
+                                 "Bash"]
+    assert texts(job.nice()) == ["Rust"]
+    assert len(job.requirements) == 6
+
+
+def test_uk_essential_and_desirable_criteria() -> None:
+    job = parse_job("Staff Nurse\n\nKey Responsibilities\n- Deliver care in the emergency "
+                    "department\n\nPerson Specification\n\nEssential\n- Current NMC "
+                    "registration\n- Excellent communication skills\n\nDesirable\n"
+                    "- Mentorship qualification\n\nPlease note we may close this vacancy early.")
+    assert texts(job.must()) == ["Current NMC registration", "Excellent communication skills"]
+    assert texts(job.nice()) == ["Mentorship qualification"]
+    assert job.skills == ("communication", "mentoring")
+
+
 def test_inline_levels_beat_the_heading() -> None:
     job = parse_job("Requirements\n- Python (required)\n- Rust is a big plus\n"
                     "- Ideally some Go\n- Required: SQL\n- Bonus: Kafka\n- AWS preferred\n"
@@ -530,8 +553,8 @@ def test_a_text_with_only_benefits_has_no_requirements() -> None:
 
 def test_label_lines_for_location_do_not_swallow_the_list() -> None:
     job = parse_job("Backend Engineer\nLocation: Remote\n- 3+ years of Go experience\n"
-                    "- Comfortable with PostgreSQL\n")
-    assert texts(job.requirements) == ["3+ years of Go experience", "Comfortable with PostgreSQL"]
+                    "- Build our billing service\n")
+    assert texts(job.requirements) == ["3+ years of Go experience", "Build our billing service"]
 
 
 def test_job_title_label_wins_over_the_first_line() -> None:

@@ -210,10 +210,10 @@ def _section(heading: str, anywhere: bool, whole: bool = False) -> str | None:
     best = min(found)[3]
     if best in ("must", "req") and _HEADINGS["nice"].search(body):
         return "nice"  # "Requirements (nice to have)", "이런 분이면 더 좋아요"
-    if best == "req" and not anywhere and re.sub(  # "Skills & experience", not "Experience in X"
-            r"[\s&/,+]|\b(and|und|et|y)\b", "", _HEADINGS["must"].sub("", _HEADINGS["req"].sub(
-                "", body))):
-        return None
+    if best == "req" and not anywhere:  # "Skills & experience", not "Experience in fintech"
+        rest = _HEADINGS["must"].sub("", _HEADINGS["req"].sub("", body))
+        if re.sub(r"[\s&/,+]|\b(and|und|et|y)\b", "", rest):
+            return None
     return "must" if best == "req" and _HEADINGS["must"].search(body) else best
 
 
@@ -268,7 +268,8 @@ class _Parser:
                                bool(self._hits(ln.begin, ln.end))) for ln in self.lines]
         self.labels = [_label(text[ln.start:ln.end]) if ln.bullet != "list" else None
                        for ln in self.lines]
-        self.headed = any(k in _KNOWN for k in self.kinds) or any(self.labels)
+        self.headed = any(label[0] != "boiler" if label else kind in _KNOWN  # not "Location:"
+                          for kind, label in zip(self.kinds, self.labels, strict=True))
         self.listed = any(line.bullet for line in self.lines)
         self.section, self.bulleted, self.blank = "preamble", False, False
         self.open: list[int] | None = None  # [cue start, start, end] of the last item

@@ -17,7 +17,7 @@ from itertools import pairwise
 _TABLE: dict[str, str] = {
     "language": """Python|파이썬; Java|Java EE|J2EE|자바;
         JavaScript|=JS|ES6|ECMAScript|자바스크립트; TypeScript|타입스크립트; ?Go|Golang|go-lang;
-        Rust; Kotlin; ?Swift; Objective-C|ObjC; ?C; C++|cpp; C#|csharp; F#; Scala; =Ruby; PHP; Perl;
+        Rust; Kotlin; ?Swift; Objective-C|ObjC; ?C; C++|cpp; C#|csharp; F#; Scala; ?Ruby; PHP; Perl;
         =Dart; =Elixir; Erlang; Haskell; Clojure; OCaml; Lua; ?R; MATLAB; ?Julia; Fortran; COBOL;
         assembly language|assembler; Bash|shell scripting; PowerShell; =Groovy; Solidity;
         VBA|Visual Basic; VB.NET; =SAS; SPSS; Stata; SQL; T-SQL; PL/SQL; Zig""",
@@ -250,8 +250,8 @@ def _in_context(text: str, tokens: list[re.Match[str]], hit: _Hit) -> bool | Non
     """True/False when the words around a "?" alias decide it, None to ask its neighbours."""
     before = text[hit.start - 1] if hit.start else ""
     after = text[hit.end] if hit.end < len(text) else ""
-    if {before, after} & {"&", "-"} or before + after == "()":
-        return before + after == "()" and hit.end - hit.start > 1  # R&D, C-level, (R); (Go)
+    if {before, after} & {"&", "-", "$"} or before + after == "()":
+        return before + after == "()" and hit.end - hit.start > 1  # R&D, C-level, C$, (R)
     near = (text[max(0, hit.start - 4):hit.start].rstrip(" \t")[-1:]
             + text[hit.end:hit.end + 4].lstrip(" \t")[:1])
     if _CJK.search(near):  # "Go 언어", "R言語": next to CJK text it is the language
