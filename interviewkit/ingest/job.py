@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from interviewkit.ingest.skills import FOLD, SkillHit, guess_products, skill_hits, unique
 
@@ -384,7 +384,7 @@ class _Parser:
         if kind == "requirement" and said:
             level = "nice" if said.group("nice") is not None or level == "nice" else "must"
         known = self._hits(start, end)
-        inside = tuple(replace(h, start=h.start - start, end=h.end - start) for h in known)
+        inside = tuple(SkillHit(h.name, h.category, h.start - start, h.end - start) for h in known)
         guesses = [(start + g.start, g.name) for g in guess_products(self.text[start:end], inside)]
         named.extend(guesses)
         names = sorted([(h.start, h.name) for h in known] + guesses)

@@ -15,44 +15,47 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 _TABLE: dict[str, str] = {
-    "language": """Python|파이썬; Java|Java EE|J2EE|자바;
-        JavaScript|=JS|ES6|ECMAScript|자바스크립트; TypeScript|타입스크립트; ?Go|Golang|go-lang;
-        Rust; Kotlin; ?Swift; Objective-C|ObjC; ?C; C++|cpp; C#|csharp; F#; Scala; ?Ruby; PHP; Perl;
-        =Dart; =Elixir; Erlang; Haskell; Clojure; OCaml; Lua; ?R; MATLAB; ?Julia; Fortran; COBOL;
-        assembly language|assembler; Bash|shell scripting; PowerShell; =Groovy; Solidity;
-        VBA|Visual Basic; VB.NET; =SAS; SPSS; Stata; SQL; T-SQL; PL/SQL; Zig""",
+    "language": """Python|파이썬; Java|Java EE|J2EE|자바; JavaScript|=JS|ES6|ECMAScript|
+        자바스크립트; TypeScript|타입스크립트; ?Go|Golang|go-lang; Rust; Kotlin; ?Swift;
+        Objective-C|ObjC; ?C; C++|cpp; C#|csharp; F#; Scala; ?Ruby; PHP; Perl; =Dart; =Elixir;
+        Erlang; Haskell; Clojure; OCaml; Lua; ?R; MATLAB; ?Julia; Fortran; COBOL; assembly language|
+        assembler; Bash|shell scripting; PowerShell; =Groovy; Solidity; VBA|Visual Basic; VB.NET;
+        =SAS; SPSS; Stata; SQL; T-SQL; PL/SQL; Zig""",
     "web": """React|React.js|ReactJS|리액트; React Native; =Angular|AngularJS; Vue.js|Vue|VueJS;
-        Svelte|SvelteKit; Next.js|NextJS; Nuxt|Nuxt.js; Redux; jQuery; HTML|HTML5; CSS|CSS3;
-        Sass|SCSS; Tailwind CSS|Tailwind|TailwindCSS; =Bootstrap; Webpack; =Vite; Storybook;
-        Three.js; D3.js|D3; WebGL; WebAssembly|Wasm; =Flutter; SwiftUI; UIKit; Jetpack Compose;
-        Xamarin; =Ionic; =Electron; iOS; Android; Ember.js; Backbone.js""",
+        Svelte|SvelteKit; Next.js|NextJS; Nuxt|Nuxt.js; Redux; jQuery; HTML|HTML5; CSS|CSS3; Sass|
+        SCSS; Tailwind CSS|Tailwind|TailwindCSS; =Bootstrap; Webpack; =Vite; Storybook; Three.js;
+        D3.js|D3; WebGL; WebAssembly|Wasm; =Flutter; SwiftUI; UIKit; Jetpack Compose; Xamarin;
+        =Ionic; =Electron; iOS; Android; Ember.js; Backbone.js""",
     "backend": """Node.js|NodeJS|=Node; Express.js|?Express; NestJS; Django; Flask; FastAPI;
         Spring Boot|Spring Framework|?Spring; Ruby on Rails|?Rails; Laravel; WordPress; Shopify;
-        WooCommerce; Magento; Drupal; =Stripe; Symfony; ASP.NET|ASP.NET Core;
-        .NET|dotnet|.NET Core|.NET Framework; Entity Framework; =Hibernate; JPA; MyBatis; Netty;
-        gRPC; =REST|RESTful|REST API|REST APIs; GraphQL; Kafka|Apache Kafka; RabbitMQ; =Celery;
-        NATS; Nginx; WebSocket|WebSockets; OAuth|OAuth2; Protobuf;
-        microservices|microservice|microservice architecture|마이크로서비스|マイクロサービス|
-         微服务""",
+        WooCommerce; Magento; Drupal; =Stripe; Symfony; ASP.NET|ASP.NET Core; .NET|dotnet|.NET Core|
+        .NET Framework; Entity Framework; =Hibernate; JPA; MyBatis; Netty; gRPC; =REST|RESTful|
+        REST API|REST APIs; GraphQL; Kafka|Apache Kafka; RabbitMQ; =Celery; NATS; Nginx; WebSocket|
+        WebSockets; OAuth|OAuth2; Protobuf; microservices|microservice|microservice architecture|
+        마이크로서비스|マイクロサービス|微服务""",
     "data": """PostgreSQL|Postgres|Postgre; MySQL; MariaDB; SQLite; =Oracle|Oracle Database;
         SQL Server|MSSQL|Microsoft SQL Server; NoSQL; MongoDB|Mongo; Redis; Cassandra; DynamoDB;
         Elasticsearch|Elastic Search; OpenSearch; Neo4j; Pinecone; Weaviate; Milvus; Qdrant;
         pgvector; HBase; ZooKeeper|Zookeeper; relational databases|RDBMS|relational database;
         ClickHouse; CockroachDB; =Snowflake; BigQuery; Redshift; Databricks; =Spark|Apache Spark;
-        PySpark; Hadoop; =Hive; =Presto; Trino; Flink|Apache Flink; =Airflow|Apache Airflow;
-        =dbt|data build tool; Looker; =Tableau; Power BI|PowerBI; =Qlik; Superset|Apache Superset;
+        PySpark; Hadoop; =Hive; =Presto; Trino; Flink|Apache Flink; =Airflow|Apache Airflow; =dbt|
+        data build tool; Looker; =Tableau; Power BI|PowerBI; =Qlik; Superset|Apache Superset;
         Metabase; Fivetran; Airbyte; Informatica; Talend; SSIS; Delta Lake; Apache Iceberg; Kinesis;
-        ?Excel|Microsoft Excel|MS Excel; Google Analytics; Mixpanel; =Amplitude; ELK Stack|ELK""",
+        ?Excel|Microsoft Excel|MS Excel; Google Analytics; Mixpanel; =Amplitude; ELK Stack|ELK;
+        Kibana; Alteryx; Google Sheets; Matplotlib; Plotly; Polars; Dask; SQLAlchemy; Pydantic;
+        Streamlit""",
     "ml": """pandas; NumPy; SciPy; scikit-learn|sklearn; PyTorch; TensorFlow; Keras; JAX; XGBoost;
         LightGBM; Hugging Face|HuggingFace; LangChain; LlamaIndex; OpenCV; MLflow; Kubeflow;
-        Jupyter; CUDA; ONNX; spaCy; NLTK; Vertex AI; SageMaker|Amazon SageMaker""",
-    "cloud": """AWS|Amazon Web Services; GCP|Google Cloud|Google Cloud Platform;
-        Azure|Microsoft Azure; Azure DevOps; Kubernetes|k8s|쿠버네티스; Docker|도커; Terraform;
-        Ansible; ?Chef; ?Puppet; Jenkins; GitHub Actions; GitLab CI|GitLab CI/CD; CircleCI;
-        Argo CD|ArgoCD; =Helm; Istio; Prometheus; Grafana; Datadog; Splunk; New Relic; =Sentry;
-        OpenTelemetry; Linux; Unix; macOS; npm; Heroku; Vercel; Netlify; Firebase; Supabase;
-        Cloudflare; AWS Lambda; EC2; S3|Amazon S3; =EKS; =ECS; =RDS; CloudFormation; =EMR; =GKE;
-        =AKS; OpenShift; OpenStack; VMware; Serverless; Pub/Sub; AWS Glue; AWS CDK; Pulumi""",
+        Jupyter; CUDA; ONNX; spaCy; NLTK; Vertex AI; SageMaker|Amazon SageMaker; =BERT; TensorRT;
+        =RAG|retrieval-augmented generation; prompt engineering""",
+    "cloud": """AWS|Amazon Web Services; GCP|Google Cloud|Google Cloud Platform; Azure|
+        Microsoft Azure; Azure DevOps; Kubernetes|k8s|쿠버네티스; Docker|도커; Terraform; Ansible;
+        ?Chef; ?Puppet; Jenkins; GitHub Actions; GitLab CI|GitLab CI/CD; CircleCI; Argo CD|ArgoCD;
+        =Helm; Istio; Prometheus; Grafana; Datadog; Splunk; New Relic; =Sentry; OpenTelemetry;
+        Linux; Unix; macOS; npm; Heroku; Vercel; Netlify; Firebase; Supabase; Cloudflare;
+        AWS Lambda; EC2; S3|Amazon S3; =EKS; =ECS; =RDS; CloudFormation; =EMR; =GKE; =AKS;
+        OpenShift; OpenStack; VMware; Serverless; Pub/Sub; AWS Glue; AWS CDK; Pulumi; PagerDuty;
+        Okta; Active Directory; Windows Server; Docker Compose; =Cisco; CCNA; Wireshark""",
     "tool": """Git; GitHub; GitLab; Bitbucket; Jira; =Confluence; Figma; ?Sketch; Adobe XD;
         Photoshop|Adobe Photoshop; =Illustrator|Adobe Illustrator; InDesign; After Effects;
         Premiere Pro; =Blender; ?Unity|Unity3D; Unreal Engine|Unreal; Salesforce; HubSpot; =SAP;
@@ -60,75 +63,70 @@ _TABLE: dict[str, str] = {
         Gradle; =Maven; CMake; Bazel; Microsoft Office|MS Office|Office 365|Microsoft 365;
         PowerPoint; Microsoft Word|MS Word; Google Workspace; Zendesk; ServiceNow; =Workday;
         QuickBooks; =Xero; NetSuite; AutoCAD; SolidWorks; CATIA; Revit; Simulink; LabVIEW; =ROS;
+        SharePoint; =Outlook|Microsoft Outlook; Power Automate; Power Apps; Mailchimp; Marketo;
+        Google Ads; Adobe Creative Suite|Adobe Creative Cloud; Final Cut Pro; Cinema 4D; ZBrush;
         Arduino; Raspberry Pi; Verilog; VHDL; FPGA; =PLC; SCADA; OpenGL; Vulkan""",
-    "method": """Agile; Scrum; Kanban; ?Lean; Six Sigma|Lean Six Sigma; =Waterfall;
-        TDD|test-driven development; BDD|behavior-driven development; =SAFe|Scaled Agile;
-        DDD|domain-driven design;
-        CI/CD|continuous integration|continuous delivery|continuous deployment; DevOps; MLOps;
-        SRE|site reliability engineering; ITIL; PMP; PRINCE2; design thinking;
-        OOP|object-oriented programming|object-oriented design; functional programming;
-        design patterns; system design; distributed systems|분산 시스템|分散システム|分布式系统;
-        event-driven architecture; unit testing|unit tests; integration testing;
-        test automation|automated testing|테스트 자동화|テスト自動化|自动化测试;
-        code review|code reviews; pair programming; infrastructure as code|IaC;
+    "method": """Agile; Scrum; Kanban; ?Lean; Six Sigma|Lean Six Sigma; =Waterfall; TDD|
+        test-driven development; BDD|behavior-driven development; =SAFe|Scaled Agile; DDD|
+        domain-driven design; CI/CD|continuous integration|continuous delivery|
+        continuous deployment; DevOps; MLOps; SRE|site reliability engineering; ITIL; PMP; PRINCE2;
+        design thinking; OOP|object-oriented programming|object-oriented design;
+        functional programming; design patterns; system design; distributed systems|분산 시스템|
+        分散システム|分布式系统; event-driven architecture; unit testing|unit tests;
+        integration testing; test automation|automated testing|테스트 자동화|テスト自動化|
+        自动化测试; code review|code reviews; pair programming; infrastructure as code|IaC;
         A/B testing|A/B tests; data structures|数据结构|자료구조; algorithms|算法|알고리즘;
         requirements analysis|requirements gathering|要件定義|요구사항 분석""",
     "domain": """machine learning|=ML|머신러닝|머신 러닝|기계학습|機械学習|机器学习|
-        maschinelles Lernen| aprendizaje automático|apprentissage automatique;
-        deep learning|딥러닝|深層学習|ディープラーニング|深度学习;
-        NLP|natural language processing|자연어 처리|자연어처리|自然言語処理|自然语言处理;
-        computer vision|컴퓨터 비전|컴퓨터비전|画像認識|コンピュータビジョン|计算机视觉;
-        LLMs|LLM|large language models|large language model|대규모 언어 모델|大規模言語モデル|
-         大语言模型|大模型; generative AI|GenAI|생성형 AI|生成AI|生成式AI;
-        artificial intelligence|인공지능|人工知能|人工智能;
-        reinforcement learning|강화학습|强化学习; data science|데이터 사이언스;
-        data analysis|data analytics|데이터 분석|데이터분석|データ分析|データ解析|数据分析|
-         Datenanalyse| análisis de datos|analyse de données; data engineering|데이터 엔지니어링;
-        data modeling|data modelling; data warehousing|data warehouse; ETL|ELT;
-        data pipelines|data pipeline|데이터 파이프라인;
-        data visualization|data visualisation|데이터 시각화;
-        statistics|statistical analysis|통계|統計|统计;
-        recommender systems|recommendation systems| 추천 시스템|추천시스템|推荐系统; time series;
-        cybersecurity|information security|정보보안|情報セキュリティ| 信息安全|网络安全;
+        maschinelles Lernen|aprendizaje automático|apprentissage automatique; deep learning|딥러닝|
+        深層学習|ディープラーニング|深度学习; NLP|natural language processing|자연어 처리|
+        자연어처리|自然言語処理|自然语言处理; computer vision|컴퓨터 비전|컴퓨터비전|画像認識|
+        コンピュータビジョン|计算机视觉; LLMs|LLM|large language models|large language model|
+        대규모 언어 모델|大規模言語モデル|大语言模型|大模型; generative AI|GenAI|생성형 AI|生成AI|
+        生成式AI; artificial intelligence|인공지능|人工知能|人工智能; reinforcement learning|
+        강화학습|强化学习; data science|데이터 사이언스; data analysis|data analytics|데이터 분석|
+        데이터분석|データ分析|データ解析|数据分析|Datenanalyse|análisis de datos|analyse de données;
+        data engineering|데이터 엔지니어링; data modeling|data modelling; data warehousing|
+        data warehouse; ETL|ELT; data pipelines|data pipeline|데이터 파이프라인; data visualization|
+        data visualisation|데이터 시각화; statistics|statistical analysis|통계|統計|统计;
+        recommender systems|recommendation systems|추천 시스템|추천시스템|推荐系统; time series;
+        cybersecurity|information security|정보보안|情報セキュリティ|信息安全|网络安全;
         penetration testing; cryptography; embedded systems|임베디드|組み込み|嵌入式; RTOS; TCP/IP;
         robotics|로보틱스|ロボティクス; blockchain|블록체인|ブロックチェーン|区块链; =SEO; =SEM;
         digital marketing|디지털 마케팅; performance marketing|퍼포먼스 마케팅; content marketing;
         growth marketing|growth hacking|그로스 해킹; product management|프로덕트 매니지먼트;
         project management|프로젝트 관리|プロジェクトマネジメント|プロジェクト管理|项目管理|
-         Projektmanagement| gestión de proyectos|gestion de projet;
-        UX design|=UX|UI/UX|UX/UI|user experience; UI design; user research|UX research;
-        accessibility|WCAG; financial modeling| financial modelling; accounting|회계|会計|会计;
-        budgeting; auditing; forecasting; account management; customer success;
-        supply chain|supply chain management; procurement;
-        recruiting|technical recruiting|full-cycle recruiting|talent acquisition; GDPR; HIPAA;
-        SOC 2; ISO 27001; PCI DSS; quality assurance|=QA; game development""",
+        Projektmanagement|gestión de proyectos|gestion de projet; UX design|=UX|UI/UX|UX/UI|
+        user experience; UI design; user research|UX research; accessibility|WCAG;
+        financial modeling|financial modelling; accounting|회계|会計|会计; budgeting; auditing;
+        forecasting; account management; customer success; supply chain|supply chain management;
+        procurement; recruiting|technical recruiting|full-cycle recruiting|talent acquisition; GDPR;
+        HIPAA; SOC 2; ISO 27001; PCI DSS; SIEM; OWASP; IFRS; GAAP|US GAAP; =CPA; =CFA; CISSP;
+        email marketing; social media marketing; copywriting; quality assurance|=QA;
+        game development""",
     "soft": """communication|communication skills|communicator|communicate|커뮤니케이션|의사소통|
-         コミュニケーション|沟通|Kommunikationsfähigkeit|Kommunikationsstärke|kommunikationsstark|
-         comunicación;
-        stakeholder management|stakeholder engagement|managing stakeholders| 이해관계자;
-        leadership|리더십|リーダーシップ|领导力|Führungserfahrung|Führungskompetenz| liderazgo;
-        teamwork|team player|team-player|チームワーク|团队合作|团队协作|Teamfähigkeit| teamfähig|
-         Teamplayer|trabajo en equipo|travail en équipe|esprit d'équipe;
-        collaboration|collaborate|cross-functional collaboration|협업|協調性;
-        problem solving|problem-solving|problem solver|문제 해결|문제해결|問題解決|解决问题|
-         Problemlösung|Problemlösungskompetenz|resolución de problemas|résolution de problèmes;
-        critical thinking|pensamiento crítico;
-        analytical thinking|analytical skills| analytical mindset|analytisches Denken|
-         analytisches Denkvermögen|분석력|分析能力; time management;
-        mentoring|mentorship|mentor|멘토링|メンタリング; coaching; public speaking;
-        presentation skills|프레젠테이션|プレゼンテーション;
-        attention to detail|detail-oriented|detail oriented|꼼꼼|atención al detalle;
-        negotiation|negotiating|협상|交渉|谈判|Verhandlungsgeschick; customer service;
-        conflict resolution; adaptability|adaptable; people management|team management;
-        decision making|decision-making; prioritization|prioritisation; interpersonal skills;
-        organizational skills|organisational skills""",
-    "spoken": """=English|Englisch|Englischkenntnisse|inglés|anglais|영어|英語|英语;
-        !German|=Deutsch|Deutschkenntnisse|alemán|allemand|독일어|ドイツ語|德语;
-        !Japanese|日本語|일본어|日语|japonés|japonais|=Japanisch;
-        !Korean|한국어|韓国語|韩语|coreano|coréen|=Koreanisch;
-        !Chinese|=Mandarin|중국어|中国語|中文|普通话|chino|chinois|=Chinesisch;
-        !French|Französisch|francés|프랑스어|フランス語|法语;
-        !Spanish|Spanisch|espagnol|스페인어|スペイン語|西班牙语""",
+        コミュニケーション|沟通|Kommunikationsfähigkeit|Kommunikationsstärke|kommunikationsstark|
+        comunicación; stakeholder management|stakeholder engagement|managing stakeholders|
+        이해관계자; leadership|리더십|リーダーシップ|领导力|Führungserfahrung|Führungskompetenz|
+        liderazgo; teamwork|team player|team-player|チームワーク|团队合作|团队协作|Teamfähigkeit|
+        teamfähig|Teamplayer|trabajo en equipo|travail en équipe|esprit d'équipe; collaboration|
+        collaborate|cross-functional collaboration|협업|協調性; problem solving|problem-solving|
+        problem solver|문제 해결|문제해결|問題解決|解决问题|Problemlösung|Problemlösungskompetenz|
+        resolución de problemas|résolution de problèmes; critical thinking|pensamiento crítico;
+        analytical thinking|analytical skills|analytical mindset|analytisches Denken|
+        analytisches Denkvermögen|분석력|分析能力; time management; mentoring|mentorship|mentor|
+        멘토링|メンタリング; coaching; public speaking; presentation skills|프레젠테이션|
+        プレゼンテーション; attention to detail|detail-oriented|detail oriented|꼼꼼|
+        atención al detalle; negotiation|negotiating|협상|交渉|谈判|Verhandlungsgeschick;
+        customer service; conflict resolution; adaptability|adaptable; people management|
+        team management; decision making|decision-making; prioritization|prioritisation;
+        interpersonal skills; organizational skills|organisational skills""",
+    "spoken": """=English|Englisch|Englischkenntnisse|inglés|anglais|영어|英語|英语; !German|
+        =Deutsch|Deutschkenntnisse|alemán|allemand|독일어|ドイツ語|德语; !Japanese|日本語|일본어|
+        日语|japonés|japonais|=Japanisch; !Korean|한국어|韓国語|韩语|coreano|coréen|=Koreanisch;
+        !Chinese|=Mandarin|중국어|中国語|中文|普通话|chino|chinois|=Chinesisch; !French|Französisch|
+        francés|프랑스어|フランス語|法语; !Spanish|Spanisch|espagnol|스페인어|スペイン語|
+        西班牙语""",
 }
 TECH = frozenset({"language", "web", "backend", "data", "ml", "cloud", "tool"})
 _LETTER = "A-Za-z0-9\u00c0-\u024f"
@@ -198,8 +196,7 @@ _MAX_WORDS = max(k.count(" ") + 1 for k in (*_FOLDED, *_EXACT))
 @dataclass
 class _Hit:
     alias: _Alias
-    first: int  # token indices, for the context of "?" aliases (-1 for CJK substrings)
-    last: int
+    token: int  # the last token's index, for the context of a "?" alias (one word each)
     start: int
     end: int
     ok: bool = True
@@ -220,7 +217,7 @@ def _token_hits(text: str, tokens: list[re.Match[str]]) -> list[_Hit]:
             key = words[i] if n == 1 else " ".join(words[i:i + n])
             alias = _EXACT.get(key) or _FOLDED.get(key.lower())
             if alias is not None:
-                hits.append(_Hit(alias, i, i + n - 1, tokens[i].start(), tokens[i + n - 1].end(),
+                hits.append(_Hit(alias, i + n - 1, tokens[i].start(), tokens[i + n - 1].end(),
                                  alias[2] != "ctx"))
                 i += n
                 break
@@ -241,7 +238,7 @@ def _cjk_hits(text: str) -> list[_Hit]:
             end = at + len(alias)
             if taken.find(1, at, end) == -1:
                 taken[at:end] = b"\x01" * (end - at)
-                hits.append(_Hit(item, -1, -1, at, end))
+                hits.append(_Hit(item, -1, at, end))
             at = text.find(alias, end)
     return hits
 
@@ -256,8 +253,8 @@ def _in_context(text: str, tokens: list[re.Match[str]], hit: _Hit) -> bool | Non
             + text[hit.end:hit.end + 4].lstrip(" \t")[:1])
     if _CJK.search(near):  # "Go 언어", "R言語": next to CJK text it is the language
         return True
-    words = [t.group().lower() for t in tokens[max(0, hit.first - 1):hit.last + 2]]
-    if (hit.first and words[0] in _CUE_BEFORE) or (hit.last + 1 < len(tokens)
+    words = [t.group().lower() for t in tokens[max(0, hit.token - 1):hit.token + 2]]
+    if (hit.token and words[0] in _CUE_BEFORE) or (hit.token + 1 < len(tokens)
                                                   and words[-1] in _CUE_AFTER):
         return True
     return None
@@ -323,13 +320,12 @@ _LEAD_IN = _words("""as like e.g eg including incl with using especially particu
 _FOLLOW = re.compile(r"(?i:(?:experience|is|are|a|would|preferred|knowledge|skills|etc)$)|"
                      r"경험|사용|활용|등|및|기반|개발|운영|の|等|经验|経験|使用|など")
 _STOP = _words("""strong excellent solid deep good great proven hands knowledge expertise prior
-    bonus plus must nice senior junior lead staff principal team we you our your the an it this
-    bachelor bachelors master masters degree phd mba bsc msc computer science math finance business
-    field equivalent years year remote hybrid office onsite europe america asia inc ltd gmbh llc
-    corp company etc other others similar some any all both either modern cloud data web mobile
-    backend frontend full stack open source platform platforms tools systems services design
-    product sales support customer infrastructure architecture google microsoft amazon apple meta
-    facebook saas paas iaas fintech edtech healthtech proptech insurtech medtech adtech defi""")
+    bonus plus must nice senior junior lead staff principal team bachelor bachelors master masters
+    degree phd mba bsc msc computer science math finance business field equivalent years remote
+    hybrid office onsite europe america asia inc ltd gmbh llc corp company etc other modern cloud
+    data web mobile backend frontend full stack open source platform tools systems services design
+    product sales support customer google microsoft amazon apple meta facebook saas paas iaas
+    fintech edtech healthtech proptech insurtech medtech adtech defi""")
 
 
 def _namelike(word: str) -> bool:
