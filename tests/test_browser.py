@@ -78,6 +78,12 @@ def _upload_cv(page: Any, url: str, cv: Path) -> None:
     page.get_by_text("Extracted CV text").wait_for(timeout=30_000)
 
 
+def _whole_kit(page: Any) -> None:
+    """The whole-kit mode: one request for the kit (the planned mode has its own test)."""
+    page.get_by_text("Whole kit: one request").click()
+    page.wait_for_timeout(500)
+
+
 def test_offline_model_streams_a_kit_into_the_page(browser_page: Any, tmp_path: Path) -> None:
     require(importlib.util.find_spec("llama_cpp") is not None,
             "llama-cpp-python is not installed (pip install -r requirements.txt)")
@@ -116,6 +122,7 @@ def test_stop_keeps_the_partial_kit_and_closes_the_upstream(browser_page: Any,
         try:
             page = browser_page
             _upload_cv(page, server.url, cv)
+            _whole_kit(page)
             page.get_by_role("button", name="Generate interview kit").click()
             page.get_by_text("candidate should explain").first.wait_for(timeout=30_000)
             time.sleep(1.0)  # let a few seconds of tokens arrive
@@ -143,6 +150,7 @@ def test_a_kit_keeps_streaming_while_other_widgets_are_used(browser_page: Any,
         try:
             page = browser_page
             _upload_cv(page, server.url, cv)
+            _whole_kit(page)
             page.get_by_role("button", name="Generate interview kit").click()
             page.get_by_text("How did you ship the ledger").first.wait_for(timeout=30_000)
             job = page.get_by_label("Job description (optional)")
@@ -248,6 +256,7 @@ def test_model_output_is_inert_in_the_browser(browser_page: Any, tmp_path: Path)
                 page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
                 page.on("request", lambda r: requests.append(r.url))
                 _upload_cv(page, server.url, cv)
+                _whole_kit(page)
                 page.get_by_role("button", name="Generate interview kit").click()
                 page.get_by_text("Status: Complete").wait_for(timeout=30_000)
                 page.get_by_text("done").last.wait_for()
