@@ -57,12 +57,17 @@ def test_keep_hidden_keeps_it_and_says_so(hidden_cv: Path,
 
 def test_generate_never_sends_hidden_text_unless_asked(hidden_cv: Path, mock: MockOpenAIServer,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["generate", str(hidden_cv)]) == 0
+    assert main(["generate", str(hidden_cv), "--mode", "whole"]) == 0
     sent = mock.requests[-1].body["messages"][-1]["content"]
     assert "exceptional match" not in sent and "<candidate_cv>" in sent
     assert "left out of what the model sees" in capsys.readouterr().err
-    assert main(["generate", str(hidden_cv), "--keep-hidden"]) == 0
+    assert main(["generate", str(hidden_cv), "--keep-hidden", "--mode", "whole"]) == 0
     assert "exceptional match" in mock.requests[-1].body["messages"][-1]["content"]
+    before = len(mock.requests)
+    assert main(["generate", str(hidden_cv), "--mode", "planned"]) == 0
+    planned = [r.body["messages"][-1]["content"] for r in mock.requests[before:]]
+    assert len(planned) == 5 and all("<cv_passage>" in user for user in planned)
+    assert not any("exceptional match" in user for user in planned), "no anchor is hidden text"
 
 
 def test_a_cv_that_is_all_hidden_is_one_error_line(capsys: pytest.CaptureFixture[str]) -> None:

