@@ -172,11 +172,20 @@ class Session:
                 raise RuntimeError(f"upload failed: HTTP {resp.status}")
 
 
-async def app_session_with_cv(url: str, cv: Path) -> Session:
-    """A session on the Generate page with ``cv`` uploaded and its first run done."""
+WHOLE_KIT = "Whole kit: one request"
+
+
+async def app_session_with_cv(url: str, cv: Path, *, mode: str | None = WHOLE_KIT) -> Session:
+    """A session on the Generate page with ``cv`` uploaded and its first run done.
+
+    ``mode`` picks how the kit is written (the benchmarks stream one whole-kit reply, so
+    their figures compare with earlier runs; None keeps the page's default, planned).
+    """
     session = Session(url)
     await session.connect()
     first = await session.run()
+    if mode is not None and "How to write the kit" in session.widgets:
+        session.set_value("How to write the kit", string_value=mode)
     labels = [k for k, (kind, _) in session.widgets.items() if kind == "file_uploader"]
     if not labels:
         raise RuntimeError(f"no file uploader on the page; it said: {first.texts}")
