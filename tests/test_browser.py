@@ -11,6 +11,7 @@ import importlib.util
 import os
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,19 @@ def _upload_cv(page: Any, url: str, cv: Path) -> None:
     page.get_by_text("Extracted CV text").wait_for(timeout=30_000)
 
 
+@contextmanager
+def _app_on_mock(tmp_path: Path, reply: Any) -> Iterator[tuple[MockOpenAIServer, str]]:
+    """The mock model server and ``streamlit run app.py`` pointed at it; both stop after."""
+    with MockOpenAIServer(default=reply) as mock:
+        env = _server_env(tmp_path, OPENAI_BASE_URL=mock.base_url, OPENAI_API_KEY="sk-test",
+                          INTERVIEWKIT_MODEL="mock-model")
+        server = StreamlitServer(env, tmp_path / "streamlit.log")
+        try:
+            yield mock, server.url
+        finally:
+            server.stop()
+
+
 def _whole_kit(page: Any) -> None:
     """The whole-kit mode: one request for the kit (the planned mode has its own test)."""
     page.get_by_text("Whole kit: one request").click()
@@ -115,26 +129,20 @@ def test_stop_keeps_the_partial_kit_and_closes_the_upstream(browser_page: Any,
                                                              tmp_path: Path) -> None:
     cv = corpus_file("cv", "rendercv_classic_2p.pdf")
     reply = Reply.tokens(400, rate_per_s=25)
-    with MockOpenAIServer(default=reply) as mock:
-        env = _server_env(tmp_path, OPENAI_BASE_URL=mock.base_url, OPENAI_API_KEY="sk-test",
-                          INTERVIEWKIT_MODEL="mock-model")
-        server = StreamlitServer(env, tmp_path / "streamlit.log")
-        try:
-            page = browser_page
-            _upload_cv(page, server.url, cv)
-            _whole_kit(page)
-            page.get_by_role("button", name="Generate interview kit").click()
-            page.get_by_text("candidate should explain").first.wait_for(timeout=30_000)
-            time.sleep(1.0)  # let a few seconds of tokens arrive
-            page.get_by_role("button", name="Stop").click()
-            page.get_by_text("Stopped before the end").wait_for(timeout=15_000)
-            kept = page.locator("[data-testid='stMain']").inner_text()
-            assert "candidate should explain" in kept
-            page.get_by_role("button", name="Retry").wait_for(timeout=15_000)
-            outcome = mock.requests[-1].wait(timeout=10)
-            assert outcome == "disconnected", "the upstream stream must be closed, not drained"
-        finally:
-            server.stop()
+    with _app_on_mock(tmp_path, reply) as (mock, url):
+        page = browser_page
+        _upload_cv(page, url, cv)
+        _whole_kit(page)
+        page.get_by_role("button", name="Generate interview kit").click()
+        page.get_by_text("candidate should explain").first.wait_for(timeout=30_000)
+        time.sleep(1.0)  # let a few seconds of tokens arrive
+        page.get_by_role("button", name="Stop").click()
+        page.get_by_text("Stopped before the end").wait_for(timeout=15_000)
+        kept = page.locator("[data-testid='stMain']").inner_text()
+        assert "candidate should explain" in kept
+        page.get_by_role("button", name="Retry").wait_for(timeout=15_000)
+        outcome = mock.requests[-1].wait(timeout=10)
+        assert outcome == "disconnected", "the upstream stream must be closed, not drained"
 
 
 def test_a_kit_keeps_streaming_while_other_widgets_are_used(browser_page: Any,
@@ -143,31 +151,25 @@ def test_a_kit_keeps_streaming_while_other_widgets_are_used(browser_page: Any,
     cv = corpus_file("cv", "rendercv_classic_2p.pdf")
     words = ["### 1. How did you ship the ledger?\n**Listen for:**\n- numbers\n"]
     words += [f" word{i}" for i in range(140)] + [" FINAL-WORD."]
-    with MockOpenAIServer(default=Reply(text=words, delay=1 / 25)) as mock:
-        env = _server_env(tmp_path, OPENAI_BASE_URL=mock.base_url, OPENAI_API_KEY="sk-test",
-                          INTERVIEWKIT_MODEL="mock-model")
-        server = StreamlitServer(env, tmp_path / "streamlit.log")
-        try:
-            page = browser_page
-            _upload_cv(page, server.url, cv)
-            _whole_kit(page)
-            page.get_by_role("button", name="Generate interview kit").click()
-            page.get_by_text("How did you ship the ledger").first.wait_for(timeout=30_000)
-            job = page.get_by_label("Job description (optional)")
-            job.fill("Senior backend engineer, Python and Kafka")  # three words and more
-            job.press("Control+Enter")  # commits the text: a rerun mid-stream
-            page.wait_for_timeout(800)
-            page.get_by_role("link", name="History").click()
-            page.get_by_text("Every generated kit is kept here").wait_for(timeout=15_000)
-            page.get_by_role("link", name="Generate").click()
-            page.get_by_text("FINAL-WORD").wait_for(timeout=30_000)
-            page.get_by_text("Status: Complete").wait_for(timeout=15_000)
-            assert len(mock.requests) == 1, "one request: the kit was never restarted"
-            assert mock.requests[0].wait(timeout=10) == "complete", "the upstream was not cut"
-            body = page.locator("[data-testid='stMain']").inner_text()
-            assert "word70" in body and "Partial kit" not in body
-        finally:
-            server.stop()
+    with _app_on_mock(tmp_path, Reply(text=words, delay=1 / 25)) as (mock, url):
+        page = browser_page
+        _upload_cv(page, url, cv)
+        _whole_kit(page)
+        page.get_by_role("button", name="Generate interview kit").click()
+        page.get_by_text("How did you ship the ledger").first.wait_for(timeout=30_000)
+        job = page.get_by_label("Job description (optional)")
+        job.fill("Senior backend engineer, Python and Kafka")  # three words and more
+        job.press("Control+Enter")  # commits the text: a rerun mid-stream
+        page.wait_for_timeout(800)
+        page.get_by_role("link", name="History").click()
+        page.get_by_text("Every generated kit is kept here").wait_for(timeout=15_000)
+        page.get_by_role("link", name="Generate").click()
+        page.get_by_text("FINAL-WORD").wait_for(timeout=30_000)
+        page.get_by_text("Status: Complete").wait_for(timeout=15_000)
+        assert len(mock.requests) == 1, "one request: the kit was never restarted"
+        assert mock.requests[0].wait(timeout=10) == "complete", "the upstream was not cut"
+        body = page.locator("[data-testid='stMain']").inner_text()
+        assert "word70" in body and "Partial kit" not in body
 
 
 def test_plan_edit_generate_and_evidence_in_the_browser(browser_page: Any,
@@ -175,30 +177,24 @@ def test_plan_edit_generate_and_evidence_in_the_browser(browser_page: Any,
     """Plan -> untick one anchor -> generate -> every question shows what it is based on."""
     from tests.test_app_planned import CV, answer
 
-    with MockOpenAIServer(default=answer) as mock:
-        env = _server_env(tmp_path, OPENAI_BASE_URL=mock.base_url, OPENAI_API_KEY="sk-test",
-                          INTERVIEWKIT_MODEL="mock-model")
-        server = StreamlitServer(env, tmp_path / "streamlit.log")
-        try:
-            page = browser_page
-            page.goto(server.url)
-            page.get_by_text("Paste text").click()
-            page.get_by_label("CV text").fill(CV)
-            page.get_by_label("CV text").press("Control+Enter")
-            page.get_by_text("Interview plan").wait_for(timeout=30_000)
-            page.get_by_text("What this kit can ask about").click()
-            page.get_by_text("experience").first.wait_for(timeout=10_000)
-            boxes = page.locator("[data-testid='stCheckbox']").filter(has_text="—")
-            count = boxes.count()
-            assert count == 5, "the default plan: five anchors"
-            boxes.nth(1).click()  # untick the second anchor
-            page.wait_for_timeout(800)
-            page.get_by_role("button", name="Generate interview kit").click()
-            page.get_by_text("Status: Complete").wait_for(timeout=60_000)
-            body = page.locator("[data-testid='stMain']").inner_text()
-            page.screenshot(path=str(tmp_path / "planned.png"), full_page=True)
-        finally:
-            server.stop()
+    with _app_on_mock(tmp_path, answer) as (mock, url):
+        page = browser_page
+        page.goto(url)
+        page.get_by_text("Paste text").click()
+        page.get_by_label("CV text").fill(CV)
+        page.get_by_label("CV text").press("Control+Enter")
+        page.get_by_text("Interview plan").wait_for(timeout=30_000)
+        page.get_by_text("What this kit can ask about").click()
+        page.get_by_text("experience").first.wait_for(timeout=10_000)
+        boxes = page.locator("[data-testid='stCheckbox']").filter(has_text="—")
+        count = boxes.count()
+        assert count == 5, "the default plan: five anchors"
+        boxes.nth(1).click()  # untick the second anchor
+        page.wait_for_timeout(800)
+        page.get_by_role("button", name="Generate interview kit").click()
+        page.get_by_text("Status: Complete").wait_for(timeout=60_000)
+        body = page.locator("[data-testid='stMain']").inner_text()
+        page.screenshot(path=str(tmp_path / "planned.png"), full_page=True)
     assert len(mock.requests) == count - 1, "the unticked anchor was not asked about"
     assert body.count("Based on:") == count - 1
     assert "not found in the CV" not in body
