@@ -141,25 +141,27 @@ def _median(values: list[float]) -> str:
     return f"{statistics.median(values):.1f} s" if values else "—"
 
 
-def offline(limit: int | None, questions: int) -> None:
+def offline(limit: int | None, questions: int, model: str | None = None,
+            modes: Sequence[str] = ("whole kit", "planned"), with_korean: bool = True) -> None:
     from interviewkit.providers.offline import MODELS, OfflineProvider
 
     settings = load_settings()
-    spec = MODELS[settings.offline_model]
+    spec = MODELS[model or settings.offline_model]
     provider = OfflineProvider(spec, model_cache_dir(settings))
     started = time.monotonic()
     provider.prepare()
     print(f"offline model {spec.display}: loaded in {time.monotonic() - started:.1f} s",
           flush=True)
     cvs = text_cvs(limit)
-    results = {"whole kit": ModeResult(), "planned": ModeResult()}
+    results = {mode: ModeResult() for mode in modes}
     for cv in cvs:
         for mode, result in results.items():
             run = run_mode(cv, provider, mode == "planned", questions, result)
             print(f"{cv.filename}: {mode}: {len(run.to_kit(cv).questions)} questions, "
                   f"{result.kit_s[-1]:.1f} s", flush=True)
     report(results)
-    korean(provider, cvs, questions)
+    if with_korean:
+        korean(provider, cvs, questions)
 
 
 def korean(provider: Provider, cvs: list[CVText], questions: int) -> None:
@@ -183,10 +185,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=5)
     parser.add_argument("--mock-only", action="store_true",
                         help="only the remote strategies through the mock server")
+    parser.add_argument("--model", help="an embedded model key (default: the configured one)")
+    parser.add_argument("--modes", nargs="+", choices=["whole kit", "planned"],
+                        default=["whole kit", "planned"])
+    parser.add_argument("--no-korean", action="store_true")
+    parser.add_argument("--no-mock", action="store_true")
     args = parser.parse_args(argv)
     os.environ.setdefault("INTERVIEWKIT_MODEL_CACHE", "/tmp/ikmodels")
     if not args.mock_only:
-        offline(args.limit, args.questions)
+        offline(args.limit, args.questions, args.model, args.modes, not args.no_korean)
+    if args.no_mock:
+        return 0
     from bench.remote_strategies import compare
 
     compare(text_cvs(args.limit or 5), args.questions)

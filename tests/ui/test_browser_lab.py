@@ -1,6 +1,6 @@
 """A Prompt Lab comparison in real headless Chromium against ``streamlit run app.py``.
 
-Reuses the server and browser helpers of ``tests/test_browser.py``; the prompts folder is a
+Reuses the server and browser helpers of ``tests/ui/test_browser.py``; the prompts folder is a
 tmp copy (``INTERVIEWKIT_PROMPTS_DIR``), the model is the local mock server answering
 ``model-a`` and ``model-b`` with different texts and speeds.
 """
@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
-from tests.test_browser import StreamlitServer, _server_env
-from tests.test_browser import browser_page as browser_page  # the shared fixture
-from tests.test_lab import CV, GOOD
-from tests.test_prompt_lab_page import KIT_A, KIT_B
+from tests.ui.test_browser import StreamlitServer, _server_env
+from tests.ui.test_browser import browser_page as browser_page  # the shared fixture
+from tests.lab.test_lab import CV, GOOD
+from tests.ui.test_prompt_lab_page import KIT_A, KIT_B
 
 pytestmark = pytest.mark.browser
 # A streams for about 3.6 s, B starts writing after 1 s: a slow browser still sees both at once.

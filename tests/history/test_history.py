@@ -32,7 +32,7 @@ from interviewkit.history import Store, close_shared, open_store, save_run
 from interviewkit.history.engine import make_engine
 from interviewkit.history.migrations import MIGRATIONS, migrate
 from interviewkit.history.schema import MIGRATIONS_TABLE, _v1_columns
-from tests.test_kit import finished_run, make_kit
+from tests.kit.test_kit import finished_run, make_kit
 
 
 def _pg_bindir() -> Path | None:

@@ -13,7 +13,7 @@ from interviewkit.config import load_settings
 from interviewkit.history import Store, close_shared, open_store
 from interviewkit.ui.state import RERUN_ACTIVE_KEY, RERUN_KEY
 from tests.conftest import open_page, texts
-from tests.test_kit import CV_TEXT, make_kit
+from tests.kit.test_kit import CV_TEXT, make_kit
 
 JAN = datetime(2025, 1, 10, 12, tzinfo=UTC)
 

@@ -164,7 +164,7 @@ def test_prompts_dir_can_be_overridden_by_the_environment(tmp_path: Path) -> Non
     out = subprocess.run([sys.executable, "-c",
                           "from interviewkit.config import prompts_dir; print(prompts_dir())"],
                          env=env, capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parent.parent)
+                         cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == str(tmp_path)
 
 

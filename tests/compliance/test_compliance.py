@@ -24,7 +24,7 @@ from interviewkit.compliance import (
 from interviewkit.config import RULES_ENV
 from interviewkit.errors import RulesError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "tests" / "data" / "questions.tsv"
 US_GROUNDS = {"age", "sex", "pregnancy", "marital_status", "religion", "national_origin", "race",
               "disability", "sexual_orientation", "genetic", "arrest_record", "union",

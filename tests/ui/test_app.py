@@ -132,7 +132,7 @@ def stopped_mid_stream(at: AppTest, *, save: bool = False) -> Job:
 
     AppTest runs the script to its end, so it cannot click Stop while the view streams;
     this calls what the Stop button calls (``Job.stop``) on a job that is still running.
-    The real click is tested in Chromium (tests/test_browser.py).
+    The real click is tested in Chromium (tests/ui/test_browser.py).
     """
     page = generate_state(at)
     assert page.job is not None and page.cv is not None

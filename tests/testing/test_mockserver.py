@@ -18,7 +18,7 @@ import pytest
 
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from interviewkit.export import (
 from interviewkit.export.pdffile import NO_FONT_MESSAGE
 from interviewkit.kit.model import Kit
 from interviewkit.kit.sections import parse_kit
-from tests.test_kit import KOREAN, make_kit
+from tests.kit.test_kit import KOREAN, make_kit
 
 
 def korean_kit() -> Kit:

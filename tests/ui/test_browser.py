@@ -175,7 +175,7 @@ def test_a_kit_keeps_streaming_while_other_widgets_are_used(browser_page: Any,
 def test_plan_edit_generate_and_evidence_in_the_browser(browser_page: Any,
                                                          tmp_path: Path) -> None:
     """Plan -> untick one anchor -> generate -> every question shows what it is based on."""
-    from tests.test_app_planned import CV, answer
+    from tests.ui.test_app_planned import CV, answer
 
     with _app_on_mock(tmp_path, answer) as (mock, url):
         page = browser_page

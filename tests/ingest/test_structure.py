@@ -16,7 +16,7 @@ Two kinds of evidence:
   - every "must_find" string occurs in some entry's title or organisation (case and spaces
     ignored).
 
-``python -m pytest tests/test_structure.py -s`` prints the per-CV table that README.md quotes.
+``python -m pytest tests/ingest/test_structure.py -s`` prints the per-CV table that README.md quotes.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from interviewkit.ingest.headings import KINDS, date_in, heading_kind, is_date_f
 from interviewkit.ingest.structure import CVStructure, Entry, Passage, parse_structure
 from tests.conftest import corpus_file
 
-EXPECTED = sorted((Path(__file__).parent / "data" / "structure").glob("*.json"))
+EXPECTED = sorted((Path(__file__).parents[1] / "data" / "structure").glob("*.json"))
 COUNTED = ("experience", "projects", "education")
 
 

@@ -8,7 +8,7 @@ from interviewkit.export import export, to_markdown
 from interviewkit.kit.evidence import check, found_in
 from interviewkit.kit.grammar import question_grammar, starts_for
 from interviewkit.kit.sections import parse_kit
-from tests.test_kit import make_kit
+from tests.kit.test_kit import make_kit
 
 CV = ("Senior engineer at Acme Corp (2019–2024)\n"
       "• Designed the fraud-detection pipeline processing 50K+ transac-\n"

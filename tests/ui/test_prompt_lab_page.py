@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from interviewkit.lab.compare import Comparison, Side
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from tests.conftest import ROOT, FakeProvider, app_on_mock, open_page, texts
-from tests.test_lab import CV, GOOD
+from tests.lab.test_lab import CV, GOOD
 
 KIT_A = ("### 1. How did you keep the Acme payments ledger consistent?\n**Listen for:**\n"
          "- idempotency keys\n- reconciliation\n**Follow-up:** What broke first?\n")
