@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
+from tests.lab.test_lab import CV, GOOD
 from tests.ui.test_browser import StreamlitServer, _server_env
 from tests.ui.test_browser import browser_page as browser_page  # the shared fixture
-from tests.lab.test_lab import CV, GOOD
 from tests.ui.test_prompt_lab_page import KIT_A, KIT_B
 
 pytestmark = pytest.mark.browser
