@@ -16,7 +16,7 @@ Two kinds of evidence:
   - every "must_find" string occurs in some entry's title or organisation (case and spaces
     ignored).
 
-``python -m pytest tests/ingest/test_structure.py -s`` prints the per-CV table that README.md quotes.
+``python -m pytest tests/ingest/test_structure.py -s`` prints the per-CV table README.md quotes.
 """
 
 from __future__ import annotations
