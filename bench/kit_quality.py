@@ -161,10 +161,11 @@ def offline(limit: int | None, questions: int, model: str | None = None,
                   f"{result.kit_s[-1]:.1f} s", flush=True)
     report(results)
     if with_korean:
-        korean(provider, cvs, questions)
+        korean(provider, cvs, questions, modes)
 
 
-def korean(provider: Provider, cvs: list[CVText], questions: int) -> None:
+def korean(provider: Provider, cvs: list[CVText], questions: int,
+           modes: Sequence[str] = ("whole kit", "planned")) -> None:
     """The Korean prompt on a Korean CV, and language=Korean on an English CV."""
     korean_cvs = [cv for cv in cvs if len(_HANGUL.findall(cv.text)) > 200]
     english_cvs = [cv for cv in cvs if not _HANGUL.search(cv.text)]
@@ -172,7 +173,7 @@ def korean(provider: Provider, cvs: list[CVText], questions: int) -> None:
     cases += [(cv, "technical_screen", {"language": "Korean"}) for cv in english_cvs[:2]]
     print("\n| Korean | mode | Hangul share of the question text | target |\n|---|---|---|---|")
     for cv, key, values in cases:
-        for planned in (False, True):
+        for planned in [mode == "planned" for mode in modes]:
             run = run_mode(cv, provider, planned, questions, ModeResult(), key, values)
             mode = "planned" if planned else "whole kit"
             print(f"| {key} on {cv.filename} | {mode} | {hangul_share(run, cv) * 100:.0f} % "

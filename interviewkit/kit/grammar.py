@@ -78,9 +78,11 @@ def question_grammar(*, korean: bool, starts: Sequence[str] = (), verbs: Sequenc
 
 def _question_body(korean: bool, starts: bool, terms: bool) -> str:
     end = " kend" if korean else ' "?"'
-    if korean:  # Korean puts the topic first: "Kafka로 … 설계하셨나요?"
-        head = 'term [\uac00-\ud7a3]{0,3}' if terms else "[\uac00-\ud7a3] word?"
-        return f'{head} (" " word){{2,24}}{end}'
+    if korean:  # Hangul words; the passage's term somewhere in the question
+        head = "[\uac00-\ud7a3] word?"
+        if not terms:
+            return f'{head} (" " word){{2,24}}{end}'
+        return f'{head} (" " word){{0,12}} " " term [\uac00-\ud7a3]{{0,4}} (" " word){{1,14}}{end}'
     head = "qstart" if starts else "[A-Z] word?"
     if not terms:
         return f'{head} (" " word){{2,40}}{end}'

@@ -22,6 +22,7 @@ from interviewkit.kit.grammar import (
     question_grammar,
     starts_for,
 )
+from interviewkit.kit.plan import Anchor, Plan, anchor_terms
 from interviewkit.kit.run import KitRun
 from interviewkit.kit.steps import Step
 from interviewkit.promptfiles.render import render_messages, render_question, resolve_inputs
@@ -31,7 +32,6 @@ from interviewkit.safety.pii import Redaction, redact_pii
 
 if TYPE_CHECKING:
     from interviewkit.ingest.structure import CVStructure
-    from interviewkit.kit.plan import Anchor, Plan
 
 
 @dataclass(frozen=True)
@@ -129,11 +129,12 @@ def _step(prompt: PromptSpec, anchor: Anchor, number: int, values: Mapping[str, 
                                section=anchor.section, requirement=anchor.requirement or "",
                                values=values)
     language = str(values.get("language", "")) or prompt.system
-    english = _english(language)
+    english, korean = _english(language), is_korean(language)
     grammar = None
     if offline:  # remote models get the same shape in words (the prompt), not a grammar
         grammar = question_grammar(
-            korean=is_korean(language), terms=anchor.terms,
+            korean=korean, terms=anchor_terms(anchor.text, korean) if not anchor.custom
+            else anchor.terms,
             starts=starts_for(number, prompt.question.starts or ENGLISH_STARTS) if english
             else (), verbs=ENGLISH_VERBS if english else ())
     params = GenParams(temperature=prompt.temperature, max_tokens=prompt.question.max_tokens,

@@ -33,6 +33,7 @@ _NAME = re.compile(r"(?<=[\s(,/])(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[\w+#.]*|[A-Z][
                    r"(?:\s[A-Z][\w+#.-]*)+)")
 _WORD = re.compile(r"\w+")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,20 @@ def key_terms(text: str) -> tuple[str, ...]:
         if written and len(written) >= 2 and not _YEARS.fullmatch(written):
             terms.append(written)
     return tuple(dict.fromkeys(terms))
+
+
+def anchor_terms(text: str, korean: bool = False) -> tuple[str, ...]:
+    """What a question about this passage must mention: its concrete terms, else its longest
+    content words; for a Korean kit, Hangul terms and short Latin names only (so the
+    question stays Korean)."""
+    terms = key_terms(text)
+    if korean:
+        terms = tuple(t for t in terms if _HANGUL.search(t) or len(t) <= 8)
+    if not terms:
+        words = sorted({w for w in _WORD.findall(text) if len(w) >= 5 and not w.isdigit()
+                        and (not korean or _HANGUL.search(w))}, key=len, reverse=True)
+        terms = tuple(words[:3])
+    return terms[:8]
 
 
 def _as_written(term: str, text: str) -> str | None:
