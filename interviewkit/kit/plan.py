@@ -176,7 +176,7 @@ def _anchor(candidate: Candidate, requirements: Sequence[Requirement]) -> Anchor
 
 def _similar(a: str, b: str) -> bool:
     wa, wb = _words(a), _words(b)
-    return bool(wa and wb) and len(wa & wb) / len(wa | wb) > 0.5
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) > 0.4
 
 
 def uncovered(plan: Plan) -> list[Requirement]:
