@@ -48,7 +48,10 @@ def plan_box(page: GenerateState, prepared: PreparedCV, job_text: str, prompt: P
     if structure is not None:
         with st.expander(f"What this kit can ask about — {len(structure.sections)} section(s), "
                          f"{len(structure.entries())} entries"):
-            st.dataframe(structure.summary_rows(), hide_index=True, key="cv_structure")
+            rows = [f"| {inert(str(r['section']))} | {r['kind']} | {r['entries']} | "
+                    f"{inert(str(r['first entry']))} |" for r in structure.summary_rows()]
+            st.markdown("\n".join(["| section | kind | entries | first entry |",
+                                    "|---|---|---|---|", *rows]))
     st.markdown("**Interview plan** — one question per passage; untick what not to ask about.")
     for index, anchor in enumerate(plan.anchors):
         where = f"*{inert(anchor.where or anchor.section)}* — " if not anchor.custom else \
