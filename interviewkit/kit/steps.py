@@ -12,9 +12,10 @@ order, each step buffered until the ones before it are done.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from interviewkit.kit.stream import close_quietly
 from interviewkit.providers.base import GenParams, Message, Provider, Usage
@@ -79,6 +80,55 @@ def _one(provider: Provider, step: Step, usage: Usage) -> Iterator[str]:
         close_quietly(deltas)
 
 
+def _distinct(provider: Provider, step: Step, usage: Usage, asked: list[str]
+              ) -> Iterator[str]:
+    """The step's text; a question too like one already asked is written again, once and a
+    little warmer.  The question line is held until it is complete so it can be compared
+    (the rest of the answer streams as it comes)."""
+    for attempt in (0, 1):
+        params = step.params if attempt == 0 else replace(
+            step.params, temperature=min(1.3, step.params.temperature + 0.5))
+        source = _one(provider, replace(step, params=params), usage)
+        held: str | None = ""
+        try:
+            for chunk in source:
+                if held is None:
+                    yield chunk
+                    continue
+                held += chunk
+                line, ended, _ = held.partition("\n")
+                if not ended:
+                    continue
+                if attempt == 0 and step.fixed is None and _too_alike(line, asked):
+                    close_quietly(source)
+                    break
+                asked.append(line)
+                yield held
+                held = None
+            else:
+                if held:
+                    asked.append(held.partition("\n")[0])
+                    yield held
+                return
+        except Exception:
+            if held:  # what arrived before a failure is kept
+                yield held
+            raise
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _too_alike(line: str, asked: Sequence[str], limit: float = 0.5) -> bool:
+    """Token overlap (Jaccard) above ``limit`` with an earlier question of the kit."""
+    words = {w.casefold() for w in _WORDS.findall(line.partition(". ")[2] or line)}
+    for other in asked:
+        theirs = {w.casefold() for w in _WORDS.findall(other.partition(". ")[2] or other)}
+        if words and theirs and len(words & theirs) / len(words | theirs) > limit:
+            return True
+    return False
+
+
 def _pump(source: Iterator[str], out: queue.Queue[object], stop: threading.Event) -> None:
     try:
         for delta in source:
@@ -96,10 +146,11 @@ def run_steps(provider: Provider, steps: Sequence[Step], usage: Usage,
               concurrency: int = 1) -> Iterator[str]:
     """Every step's text in order; ``concurrency`` steps may be in flight at once."""
     usages = [Usage() for _ in steps]
+    asked: list[str] = []
     try:
         if concurrency <= 1:
             for step, used in zip(steps, usages, strict=True):
-                yield from _one(provider, step, used)
+                yield from _distinct(provider, step, used, asked)
         else:
             yield from _ordered(provider, steps, usages, concurrency)
     finally:

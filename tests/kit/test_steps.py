@@ -107,3 +107,25 @@ def test_planned_requests_reach_a_real_server_one_per_question() -> None:
     assert sorted(r.body["messages"][-1]["content"] for r in mock.requests) == [
         f"anchor {i}" for i in range(1, 5)]
     assert run.usage.measured and run.usage.completion_tokens == 8
+
+
+def test_a_question_like_an_earlier_one_is_written_again_once() -> None:
+    fake = FakeProvider(default=["Fallback?"])
+    fake.enqueue(["How did you scale the Kafka pipeline to 50K events?\n"],
+                 ["How did you scale the Kafka pipeline to 50K events?\n"],  # the same again
+                 ["Why did you choose Go for the billing service?\n"])
+    run = planned(2)
+    text = "".join(run.stream(fake))
+    assert len(fake.calls) == 3, "the second question was asked twice"
+    assert fake.calls[2].params.temperature > fake.calls[1].params.temperature
+    assert fake.calls[1].closed_early, "the look-alike was cut as soon as its line was complete"
+    assert [q.text for q in parse_kit(text)] == [
+        "How did you scale the Kafka pipeline to 50K events?",
+        "Why did you choose Go for the billing service?"]
+
+
+def test_a_second_look_alike_is_kept_rather_than_asked_forever() -> None:
+    same = ["How did you scale the Kafka pipeline?\n"]
+    fake = FakeProvider(default=same)
+    text = "".join(planned(2).stream(fake))
+    assert len(fake.calls) == 3 and text.count("How did you scale the Kafka pipeline?") == 2
