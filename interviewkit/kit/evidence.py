@@ -9,6 +9,7 @@ evidence must appear, in order, in the CV text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import replace
@@ -42,10 +43,18 @@ def found_in(evidence: str, cv_text: str) -> bool:
     quote = normalise(evidence.strip().strip(".…").strip())
     if not quote:
         return False
-    haystack = f" {normalise(cv_text)} "
+    haystack, squeezed = _haystack(cv_text)
     if len(quote.split()) < MIN_WORDS:
         return f" {quote} " in haystack
-    return quote in haystack or quote.replace(" ", "") in haystack.replace(" ", "")
+    return quote in haystack or quote.replace(" ", "") in squeezed
+
+
+@functools.lru_cache(maxsize=8)
+def _haystack(cv_text: str) -> tuple[str, str]:
+    """The CV normalised once (with and without spaces): every question of a kit, on every
+    rerun of the page, is checked against the same text."""
+    haystack = f" {normalise(cv_text)} "
+    return haystack, haystack.replace(" ", "")
 
 
 def check(evidence: str | None, cv_text: str) -> bool | None:
