@@ -11,7 +11,7 @@ no page or module ever asks which class it holds.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypedDict
 
 
@@ -30,7 +30,7 @@ class GenParams:
     grammar: str | None = None  # a llama.cpp GBNF grammar the offline model must follow
 
 
-@dataclass(eq=False)  # identity: two requests with equal counts are still two requests
+@dataclass
 class Usage:
     """Token counts of one request, as the server (or llama.cpp) reported them.
 
@@ -41,7 +41,6 @@ class Usage:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     source: str = "estimate"
-    parts: list[Usage] = field(default_factory=list)  # the requests added into this one
 
     def report(self, prompt_tokens: int, completion_tokens: int) -> None:
         self.prompt_tokens, self.completion_tokens = prompt_tokens, completion_tokens
@@ -49,9 +48,8 @@ class Usage:
 
     def add(self, other: Usage) -> None:
         """Count another request of the same run (a planned kit makes one per question)."""
-        if other in self.parts or not other.measured:
+        if not other.measured:
             return
-        self.parts.append(other)
         self.report((self.prompt_tokens or 0) + (other.prompt_tokens or 0),
                     (self.completion_tokens or 0) + (other.completion_tokens or 0))
 
