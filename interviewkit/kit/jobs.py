@@ -172,14 +172,6 @@ class JobRegistry:
             self._forget_old()
         return job.start()
 
-    def get(self, job_id: str) -> Job | None:
-        with self._lock:
-            return self._jobs.get(job_id)
-
-    def running(self) -> int:
-        with self._lock:
-            return sum(1 for job in self._jobs.values() if not job.finished)
-
     def _forget_old(self) -> None:
         for job_id in list(self._jobs):
             if len(self._jobs) <= self.max_kept:
@@ -189,15 +181,4 @@ class JobRegistry:
 
 
 JOBS = JobRegistry()
-
-
-def run_to_end(jobs: list[Job], tick: float = 0.5,
-               on_tick: Callable[[], None] | None = None) -> None:
-    """Wait for every job (the CLI's compare); ``on_tick`` runs while they stream."""
-    while not all(job.finished for job in jobs):
-        for job in jobs:
-            if not job.wait(tick):
-                break
-        if on_tick is not None:
-            on_tick()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from interviewkit.ingest.job import JobRequirements, Requirement
 from interviewkit.ingest.skills import find_skills
@@ -183,12 +183,6 @@ def uncovered(plan: Plan) -> list[Requirement]:
     """Requirements no active anchor covers (the coverage table's "add a question" rows)."""
     covered = {anchor.requirement for anchor in plan.active()}
     return [req for req in plan.requirements if req.text not in covered]
-
-
-def enable(plan: Plan, flags: Sequence[bool]) -> Plan:
-    """The plan with anchors ticked or unticked, in order."""
-    return replace(plan, anchors=[replace(a, enabled=f)
-                                  for a, f in zip(plan.anchors, flags, strict=True)])
 
 
 def candidates(structure: CVStructure) -> list[Candidate]:

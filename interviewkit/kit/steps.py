@@ -31,7 +31,6 @@ class Step:
     params: GenParams
     head: str = ""
     tail: str = ""
-    strip_heading: bool = True  # a model may write "### 2." itself: the head already did
     fixed: str | None = None  # kept text (regenerating another question): no request
 
 
@@ -70,7 +69,7 @@ def _one(provider: Provider, step: Step, usage: Usage) -> Iterator[str]:
     deltas = provider.execute(step.messages, step.params, usage)
     head, last = step.head, ""
     try:
-        for delta in _without_heading(deltas) if step.strip_heading else deltas:
+        for delta in _without_heading(deltas):  # a model may write "### 2." itself
             if delta:  # the head goes out with the model's first words: TTFT stays honest
                 yield head + delta
                 head, last = "", delta

@@ -123,12 +123,12 @@ class LabEvent:
 class Comparison:
     """Every side streams at once as its own job; :meth:`events` merges what they write."""
 
-    def __init__(self, sides: Sequence[Side], *, interval: float = 0.1, tick: float = 0.5,
+    def __init__(self, sides: Sequence[Side], *, tick: float = 0.5,
                  clock: Callable[[], float] = time.monotonic) -> None:
         if len({side.name for side in sides}) != len(sides):
             raise ValueError("side names must be unique")
         self.sides = list(sides)
-        self.interval, self.tick, self.clock = interval, tick, clock
+        self.tick, self.clock = tick, clock
         self.started: float | None = None
         self.finished: float | None = None
         self.jobs: dict[str, Job] = {}

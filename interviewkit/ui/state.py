@@ -17,6 +17,7 @@ from interviewkit.errors import HistoryError
 from interviewkit.ingest.cv import CVText
 from interviewkit.kit.jobs import Job
 from interviewkit.kit.model import Kit
+from interviewkit.ui.widgets import PASTE
 
 if TYPE_CHECKING:
     from interviewkit.ingest.structure import CVStructure
@@ -26,22 +27,12 @@ T = TypeVar("T")
 
 
 class GenerateKeys:
-    """The Generate page's widget keys (the re-run hand-off fills some of them)."""
+    """The Generate page's widget keys that the re-run hand-off fills in."""
 
     CV_MODE = "cv_mode"
     CV_PASTE = "cv_paste"
-    CV_FILE = "cv_file"
-    CV_PASSWORD = "cv_password"
     JOB = "job"
     PROMPT = "prompt_key"
-    RULES = "rules"
-    REDACT = "redact"
-    DROP_HIDDEN = "drop_hidden"
-    GENERATE = "generate"
-    STOP = "stop"
-    RETRY = "retry"
-    PASTE = "Paste text"
-    UPLOAD = "Upload a file"
 
 
 @dataclass
@@ -87,11 +78,10 @@ class RerunRequest:
 
     def widget_values(self) -> dict[str, object]:
         """Generate-page widget values that put this CV, job and prompt in place."""
-        return {GenerateKeys.CV_MODE: GenerateKeys.PASTE, GenerateKeys.CV_PASTE: self.cv_text,
+        return {GenerateKeys.CV_MODE: PASTE, GenerateKeys.CV_PASTE: self.cv_text,
                 GenerateKeys.JOB: self.job_description, GenerateKeys.PROMPT: self.prompt_key}
 
 
-rerun_request = RerunRequest.from_kit
 _GENERATE = "ik_generate"
 RERUN_KEY = "ik_rerun"  # a RerunRequest waiting to be taken by the Generate page
 RERUN_ACTIVE_KEY = "ik_rerun_active"  # the request being shown until Generate is pressed

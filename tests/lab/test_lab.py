@@ -250,7 +250,7 @@ def test_endpoints_list_the_configured_remote_and_the_offline_model() -> None:
 def test_both_sides_stream_at_the_same_time() -> None:
     fast = fake_side("A", FakeProvider(delay=0.1, default=["a "] * 10))  # ~1 s alone
     slow = fake_side("B", FakeProvider(delay=0.2, default=["b "] * 10))  # ~2 s alone
-    comparison = Comparison([fast, slow], interval=0.05)
+    comparison = Comparison([fast, slow])
     order = [e.side for e in comparison.events() if e.side and e.text]
     assert fast.run.text == "a " * 10 and slow.run.text == "b " * 10
     assert fast.run.status == slow.run.status == "done"
@@ -266,7 +266,7 @@ def test_both_sides_stream_at_the_same_time() -> None:
 def test_closing_the_events_stops_both_sides_and_keeps_their_text() -> None:
     providers = [FakeProvider(delay=0.05, default=["x "] * 200) for _ in range(2)]
     sides = [fake_side(name, p) for name, p in zip("AB", providers, strict=True)]
-    comparison = Comparison(sides, interval=0.05)
+    comparison = Comparison(sides)
     events = comparison.events()
     seen = {e.side for e in (next(events) for _ in range(6))}
     events.close()
