@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,27 @@ class Limits:
         return min(self.timeout_s, self.page_timeout_s + self.per_page_s * pages)
 
 
+ROLE_NAMES = ("admin", "recruiter", "interviewer")
+
+
+@dataclass(frozen=True)
+class TeamConfig:
+    """Who may sign in and with which role (only used when ``[auth]`` is configured).
+
+    Addresses and domains are compared case-insensitively.  An empty allow-list
+    (no emails and no domains) admits every user the identity provider signs in.
+    ``role_claim`` names an ID-token claim (a string or a list) whose values may
+    be ``admin``, ``recruiter`` or ``interviewer``; the admin list always wins.
+    """
+
+    allowed_emails: frozenset[str] = frozenset()
+    allowed_domains: frozenset[str] = frozenset()
+    admins: frozenset[str] = frozenset()
+    recruiters: frozenset[str] = frozenset()
+    role_claim: str | None = None
+    default_role: str = "interviewer"  # least privilege for an allowed user with no role
+
+
 @dataclass(frozen=True)
 class Settings:
     """Which model to talk to and where user state lives."""
@@ -65,6 +87,9 @@ class Settings:
     request_timeout_s: float = 60.0
     home: Path = field(default_factory=lambda: Path.home() / ".cache" / "interviewkit")
     limits: Limits = field(default_factory=Limits)
+    team: TeamConfig = field(default_factory=TeamConfig)
+    retention_days: int | None = None  # candidate data older than this is deleted
+    batch_concurrency: int = 4  # remote generations at once in a batch (offline: one)
 
     @property
     def uses_remote(self) -> bool:
@@ -111,6 +136,46 @@ def _provider(raw: str | None) -> str:
     return value
 
 
+def _addresses(raw: str | None) -> frozenset[str]:
+    """A comma-, space- or semicolon-separated list, lower-cased."""
+    return frozenset(p.strip().casefold() for p in re.split(r"[,;\s]+", raw or "") if p.strip())
+
+
+def _team(env: Mapping[str, str], secrets: Mapping[str, Any]) -> TeamConfig:
+    domains = frozenset(d.lstrip("@") for d in
+                        _addresses(_first(env, secrets, "INTERVIEWKIT_ALLOWED_DOMAINS")))
+    default = (_first(env, secrets, "INTERVIEWKIT_DEFAULT_ROLE") or "interviewer").lower()
+    if default not in ROLE_NAMES:
+        raise ConfigError(f"INTERVIEWKIT_DEFAULT_ROLE must be one of {', '.join(ROLE_NAMES)}, "
+                          f"got {default!r}", code="bad_role")
+    return TeamConfig(
+        allowed_emails=_addresses(_first(env, secrets, "INTERVIEWKIT_ALLOWED_EMAILS")),
+        allowed_domains=domains,
+        admins=_addresses(_first(env, secrets, "INTERVIEWKIT_ADMINS")),
+        recruiters=_addresses(_first(env, secrets, "INTERVIEWKIT_RECRUITERS")),
+        role_claim=_first(env, secrets, "INTERVIEWKIT_ROLE_CLAIM"),
+        default_role=default,
+    )
+
+
+def _days(raw: str | None, name: str = "INTERVIEWKIT_RETENTION_DAYS") -> int | None:
+    """``180``, ``180d`` or ``26w``: a whole number of days, or None when unset."""
+    if raw is None:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", raw.lower())
+    if not match or int(match[1]) <= 0:
+        raise ConfigError(f"{name} must be a whole number of days (180, 180d or 26w), "
+                          f"got {raw!r}", code="bad_retention")
+    return int(match[1]) * (7 if match[2] == "w" else 1)
+
+
+def parse_age(raw: str) -> int:
+    """An age such as ``180d``, ``26w`` or ``180`` in days (the purge command's argument)."""
+    days = _days(raw, "the age")
+    assert days is not None
+    return days
+
+
 def load_settings(
     env: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None
 ) -> Settings:
@@ -141,6 +206,10 @@ def load_settings(
                                   "INTERVIEWKIT_TIMEOUT"),
         home=Path(home_raw).expanduser() if home_raw else Path.home() / ".cache" / "interviewkit",
         limits=limits,
+        team=_team(env, secrets),
+        retention_days=_days(_first(env, secrets, "INTERVIEWKIT_RETENTION_DAYS")),
+        batch_concurrency=int(_number(_first(env, secrets, "INTERVIEWKIT_BATCH_CONCURRENCY"), 4,
+                                      "INTERVIEWKIT_BATCH_CONCURRENCY", whole=True)),
     )
 
 

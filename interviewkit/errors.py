@@ -144,6 +144,33 @@ class ExportError(KitError):
     code = "export"
 
 
+class AccessDenied(KitError):
+    """The signed-in user may not see or change this (someone else's private kit…).
+
+    The message never names what was refused beyond its id, so a refusal leaks nothing.
+    """
+
+    code = "forbidden"
+
+
+class NotSignedIn(AccessDenied):
+    """Sign-in is configured and this user is not signed in, or not on the allow-list."""
+
+    code = "not_signed_in"
+
+
+class ScorecardError(HistoryError):
+    """A scorecard cannot be changed that way (submitted, someone else's, bad score…)."""
+
+    code = "scorecard"
+
+
+class BatchError(KitError):
+    """A batch cannot start (no readable file, bad archive…); one bad CV is only its row."""
+
+    code = "batch"
+
+
 class JobError(KitError):
     """A generation job cannot be started (too many running on this server)."""
 
@@ -151,7 +178,8 @@ class JobError(KitError):
 
 
 __all__ = [
-    "CV_CODES", "PASSWORD_CODES", "RETRYABLE_CODES", "SDK_STATUS_CODES", "CVError", "ConfigError",
-    "ExportError", "HistoryError", "JobError", "KitError", "KitNotFound", "LLMError", "LabError",
-    "OfflineModelError", "PromptError", "RulesError", "llm_code_for_status",
+    "CV_CODES", "PASSWORD_CODES", "RETRYABLE_CODES", "SDK_STATUS_CODES", "AccessDenied",
+    "BatchError", "CVError", "ConfigError", "ExportError", "HistoryError", "JobError", "KitError",
+    "KitNotFound", "LLMError", "LabError", "NotSignedIn", "OfflineModelError", "PromptError",
+    "RulesError", "ScorecardError", "llm_code_for_status"
 ]

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from interviewkit.errors import HistoryError
 from interviewkit.history.engine import write
-from interviewkit.history.schema import MIGRATIONS_TABLE, _v1_columns
+from interviewkit.history.schema import MIGRATIONS_TABLE, _v1_columns, team_tables
 
 _PG_LOCK_ID = 0x1A7E61C7  # any constant: serialises migrations across replicas
 
@@ -41,9 +41,10 @@ def m0001_create_kits(conn: Connection) -> None:
     sa.Table("kits", sa.MetaData(), *_v1_columns()).create(conn)
 
 
-def _add_column(conn: Connection, name: str, type_: sa.types.TypeEngine[Any]) -> None:
+def _add_column(conn: Connection, name: str, type_: sa.types.TypeEngine[Any],
+                extra: str = "") -> None:
     ddl = type_.compile(dialect=conn.dialect)
-    conn.exec_driver_sql(f"ALTER TABLE kits ADD COLUMN {name} {ddl}")
+    conn.exec_driver_sql(f"ALTER TABLE kits ADD COLUMN {name} {ddl} {extra}".rstrip())
 
 
 @migration
@@ -68,6 +69,41 @@ def m0004_grounded_kits(conn: Connection) -> None:
     """The job's requirements a kit was planned against (its questions carry their own
     evidence and coverage in the questions JSON; kits saved before still open)."""
     _add_column(conn, "requirements", sa.Text())
+
+
+_APPEND_ONLY_SQLITE = [
+    f"CREATE TRIGGER audit_no_{verb.lower()} BEFORE {verb} ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    for verb in ("UPDATE", "DELETE")
+]
+_APPEND_ONLY_PG = [
+    "CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$",
+    "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()",
+]
+
+
+@migration
+def m0005_team(conn: Connection) -> None:
+    """Owners and visibility on kits, roles, sharing, scorecards and the append-only audit log.
+
+    Kits saved before have no owner (``""``) and team visibility: an admin and the
+    team's recruiters still see them once sign-in is configured.
+    """
+    _add_column(conn, "owner", sa.Text(), "NOT NULL DEFAULT ''")
+    _add_column(conn, "visibility", sa.String(16), "NOT NULL DEFAULT 'team'")
+    _add_column(conn, "role_id", sa.Integer())
+    metadata = sa.MetaData()
+    sa.Table("kits", metadata, autoload_with=conn)
+    tables = team_tables(metadata)
+    metadata.create_all(conn, tables=tables)
+    kits = metadata.tables["kits"]
+    sa.Index("ix_kits_owner", kits.c.owner).create(conn)
+    sa.Index("ix_kits_role_id", kits.c.role_id).create(conn)
+    triggers = _APPEND_ONLY_PG if conn.dialect.name == "postgresql" else _APPEND_ONLY_SQLITE
+    for ddl in triggers:
+        conn.exec_driver_sql(ddl)
 
 
 def migrate(engine: Engine, upto: int | None = None) -> list[str]:

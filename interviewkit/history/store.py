@@ -31,7 +31,7 @@ from interviewkit.errors import HistoryError, KitNotFound
 from interviewkit.history.engine import make_engine, write
 from interviewkit.history.migrations import migrate
 from interviewkit.history.schema import KITS
-from interviewkit.kit.model import Kit, Question, Status
+from interviewkit.kit.model import Kit, Question, Status, Visibility
 from interviewkit.safety.secrets import scrub
 
 if TYPE_CHECKING:
@@ -124,6 +124,7 @@ class Store:
             "questions": self._clean(json.dumps(questions, ensure_ascii=False)),
             "question_count": len(kit.questions), "cv_file": kit.cv_file,
             "requirements": self._clean(json.dumps(kit.requirements, ensure_ascii=False)),
+            "owner": kit.owner, "visibility": str(kit.visibility), "role_id": kit.role_id,
         }
 
     def save(self, kit: Kit, *, run_key: str | None = None) -> int:
@@ -145,10 +146,22 @@ class Store:
             key = conn.execute(KITS.insert().values(**row, run_key=run_key)).inserted_primary_key
             assert key is not None
             return int(key[0])
-        for kept in ("candidate", "candidate_key", "created_at"):  # a rename survives re-saves
+        for kept in ("candidate", "candidate_key", "created_at", "owner", "visibility"):
+            # a rename, a share setting and the owner survive re-saves
             row.pop(kept)
         conn.execute(KITS.update().where(KITS.c.id == existing).values(**row))
         return int(existing)
+
+    def update_questions(self, kit_id: int, questions: Sequence[Question],
+                         markdown: str) -> None:
+        """Replace a saved kit's questions and text (a rating guide added afterwards…)."""
+        data = json.dumps([q.__dict__ for q in questions], ensure_ascii=False)
+        with write(self.engine) as conn:
+            done = conn.execute(KITS.update().where(KITS.c.id == kit_id).values(
+                questions=self._clean(data), markdown=self._clean(markdown),
+                question_count=len(questions)))
+        if not done.rowcount:
+            raise KitNotFound(f"No kit #{kit_id} in the history (deleted?).")
 
     def get(self, kit_id: int) -> Kit:
         with self.engine.connect() as conn:
@@ -255,6 +268,7 @@ def _kit(row: sa.RowMapping) -> Kit:
         markdown=row["markdown"], questions=questions,
         cv_file=bytes(row["cv_file"]) if row["cv_file"] is not None else None,
         requirements=json.loads(row["requirements"]) if row["requirements"] else [],
+        owner=row["owner"], visibility=Visibility(row["visibility"]), role_id=row["role_id"],
     )
 
 

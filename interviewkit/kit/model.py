@@ -33,6 +33,13 @@ class Status(enum.StrEnum):
         return self in {Status.DONE, Status.STOPPED, Status.FAILED}
 
 
+class Visibility(enum.StrEnum):
+    """Who besides its owner sees a kit: the whole team, or only those it is shared with."""
+
+    TEAM = "team"
+    PRIVATE = "private"
+
+
 STATUS_TEXT: dict[str, str] = {
     Status.PENDING: "Not started",
     Status.RUNNING: "Generating…",
@@ -61,6 +68,7 @@ class Question:
     evidence: str | None = None
     covers: str | None = None
     evidence_found: bool | None = None
+    rating: list[str] = field(default_factory=list)  # anchors for a 1, a 3 and a 5 answer
 
 
 @dataclass
@@ -90,6 +98,9 @@ class Kit:
     cv_file: bytes | None = None  # the uploaded file, only when the user opted in
     id: int | None = None
     requirements: list[str] = field(default_factory=list)  # the job's, for coverage
+    owner: str = ""  # the signed-in user who made it ("" in open mode and for old kits)
+    visibility: Visibility = field(default_factory=lambda: Visibility.TEAM)
+    role_id: int | None = None  # the role (job) it was made for, if any
 
     @property
     def role(self) -> str:
