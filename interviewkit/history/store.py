@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from interviewkit.config import Settings, database_url, normalize_url
 from interviewkit.errors import HistoryError, KitNotFound
@@ -57,6 +58,9 @@ class KitSummary:
     status: str
     partial: bool
     question_count: int
+    owner: str = ""
+    visibility: str = "team"
+    role_id: int | None = None
 
     def label(self) -> str:
         flag = " · partial" if self.partial else ""
@@ -71,7 +75,8 @@ def candidate_key(label: str) -> str:
 
 _SUMMARY_COLS = (KITS.c.id, KITS.c.created_at, KITS.c.candidate, KITS.c.cv_name,
                  KITS.c.prompt_name, KITS.c.prompt_key, KITS.c.model, KITS.c.status,
-                 KITS.c.partial, KITS.c.question_count)
+                 KITS.c.partial, KITS.c.question_count, KITS.c.owner, KITS.c.visibility,
+                 KITS.c.role_id)
 _SEARCHED = (KITS.c.candidate, KITS.c.cv_name, KITS.c.prompt_name, KITS.c.job_description,
              KITS.c.markdown, KITS.c.cv_text, KITS.c.model)
 
@@ -172,9 +177,17 @@ class Store:
 
     def search(self, text: str = "", *, candidate: str | None = None,
                prompt_key: str | None = None, since: date | None = None,
-               until: date | None = None, limit: int = 500) -> list[KitSummary]:
-        """Newest first; every word of ``text`` must appear somewhere (case-insensitive)."""
+               until: date | None = None, limit: int = 500, role_id: int | None = None,
+               where: ColumnElement[bool] | None = None) -> list[KitSummary]:
+        """Newest first; every word of ``text`` must appear somewhere (case-insensitive).
+
+        ``where`` is the access clause (:func:`interviewkit.access.policy.kit_visible`).
+        """
         query = sa.select(*_SUMMARY_COLS).order_by(KITS.c.created_at.desc(), KITS.c.id.desc())
+        if where is not None:
+            query = query.where(where)
+        if role_id is not None:
+            query = query.where(KITS.c.role_id == role_id)
         for word in text.split():
             query = query.where(sa.or_(*(c.icontains(word, autoescape=True) for c in _SEARCHED)))
         if candidate:
@@ -190,16 +203,18 @@ class Store:
             rows = conn.execute(query.limit(limit)).mappings().all()
         return [_summary(row) for row in rows]
 
-    def candidates(self) -> list[str]:
+    def candidates(self, where: ColumnElement[bool] | None = None) -> list[str]:
         """Distinct candidate labels, alphabetically (one spelling per candidate)."""
-        query = (sa.select(sa.func.min(KITS.c.candidate)).group_by(KITS.c.candidate_key)
-                 .order_by(KITS.c.candidate_key))
+        query = (sa.select(sa.func.min(KITS.c.candidate)).where(where if where is not None
+                                                                else sa.true())
+                 .group_by(KITS.c.candidate_key).order_by(KITS.c.candidate_key))
         with self.engine.connect() as conn:
             return list(conn.scalars(query))
 
-    def prompts(self) -> dict[str, str]:
+    def prompts(self, where: ColumnElement[bool] | None = None) -> dict[str, str]:
         """Prompt key → name for every prompt that has kits."""
-        query = sa.select(KITS.c.prompt_key, sa.func.max(KITS.c.prompt_name)).group_by(
+        query = sa.select(KITS.c.prompt_key, sa.func.max(KITS.c.prompt_name)).where(
+            where if where is not None else sa.true()).group_by(
             KITS.c.prompt_key).order_by(KITS.c.prompt_key)
         with self.engine.connect() as conn:
             return {key: name for key, name in conn.execute(query)}
@@ -252,7 +267,8 @@ def _summary(row: sa.RowMapping) -> KitSummary:
     return KitSummary(id=row["id"], created=row["created_at"], candidate=row["candidate"],
                       cv_name=row["cv_name"], prompt_name=row["prompt_name"],
                       prompt_key=row["prompt_key"], model=row["model"], status=row["status"],
-                      partial=bool(row["partial"]), question_count=row["question_count"])
+                      partial=bool(row["partial"]), question_count=row["question_count"],
+                      owner=row["owner"], visibility=row["visibility"], role_id=row["role_id"])
 
 
 def _kit(row: sa.RowMapping) -> Kit:
