@@ -12,6 +12,8 @@ from typing import Any
 
 import streamlit as st
 
+from interviewkit.access.model import LOCAL_USER, User
+from interviewkit.access.scope import Scope
 from interviewkit.config import Settings, load_settings
 from interviewkit.errors import HistoryError, KitError
 from interviewkit.history import Store, open_store
@@ -67,3 +69,37 @@ def store_or_stop(settings: Settings) -> Store:
     except KitError as exc:
         st.error(f"History is unavailable: {exc}", icon=":material/database:")
         st.stop()
+
+
+USER_KEY = "ik_user"  # the signed-in User, set by the sign-in gate in app.py
+VIEWED_KEY = "ik_viewed"  # kit ids whose view this session has already audited
+
+
+def current_user() -> User:
+    """Who this session acts as: the gate's signed-in user, else the open-mode local user.
+
+    With ``[auth]`` configured and no user in the session (a page reached without
+    the gate), the page stops: nothing about a candidate is shown unsigned.
+    """
+    user = st.session_state.get(USER_KEY)
+    if isinstance(user, User):
+        return user
+    if "auth" in secrets():
+        st.info("Please sign in first.", icon=":material/login:")
+        st.stop()
+    return LOCAL_USER
+
+
+def scope_or_stop(settings: Settings) -> Scope:
+    """The history as the current user may see it (every read checked and audited)."""
+    viewed = st.session_state.setdefault(VIEWED_KEY, set())
+    return Scope(store_or_stop(settings), current_user(), viewed=viewed)
+
+
+def scope_or_none(settings: Settings) -> Scope | None:
+    """Like :func:`scope_or_stop`, but a kit can still be generated without history."""
+    store = store_or_none(settings)
+    if store is None:
+        return None
+    viewed = st.session_state.setdefault(VIEWED_KEY, set())
+    return Scope(store, current_user(), viewed=viewed)
