@@ -119,11 +119,11 @@ def _about(tail: str) -> str:
 
 
 def _save_to_history(settings: Settings, run: KitRun, cv: CVText, job: str) -> None:
+    from interviewkit.cli.history import admin_scope
     from interviewkit.errors import HistoryError
-    from interviewkit.history import open_store, save_run
 
     try:
-        kit_id = save_run(open_store(settings), run, cv, job)
+        kit_id = admin_scope(settings).save_run(run, cv, job)
     except HistoryError as exc:
         print(f"warning: not saved to history: {exc}", file=sys.stderr)
         return

@@ -238,7 +238,7 @@ class Store:
         """Delete one kit for good; False if it was not there."""
         with write(self.engine) as conn:
             gone = conn.execute(KITS.delete().where(KITS.c.id == kit_id)).rowcount
-        self._scrub()
+        self.scrub_free_pages()
         return bool(gone)
 
     def delete_candidate(self, label: str) -> int:
@@ -249,10 +249,10 @@ class Store:
                 KITS.c.candidate_key == key)))
             gone = conn.execute(KITS.delete().where(
                 sa.or_(KITS.c.candidate_key == key, KITS.c.cv_sha256.in_(shas)))).rowcount
-        self._scrub()
+        self.scrub_free_pages()
         return int(gone)
 
-    def _scrub(self) -> None:
+    def scrub_free_pages(self) -> None:
         """Move SQLite's zeroed pages out of the WAL into the file (best effort)."""
         if self.engine.dialect.name != "sqlite":
             return
