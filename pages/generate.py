@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from interviewkit.access.scope import Scope
 from interviewkit.compliance import RuleSet
 from interviewkit.config import Settings
 from interviewkit.errors import KitError
-from interviewkit.history import Store, save_run
 from interviewkit.kit.jobs import JOBS, Job
 from interviewkit.kit.model import Status
 from interviewkit.kit.pipeline import PreparedCV, new_planned_run, new_run
@@ -38,9 +38,9 @@ def _rerun_note() -> str | None:
 
 
 def _start(run: KitRun, provider: Provider, page: state.GenerateState,
-           store: Store | None) -> None:
-    """Start the kit as a job; it saves itself to History when it ends."""
-    cv, job_text = page.cv, page.job_description
+           store: Scope | None) -> None:
+    """Start the kit as a job; it saves itself to History (as this user's) when it ends."""
+    cv, job_text, role_id = page.cv, page.job_description, page.role_id
     if (waiting := provider.queue_length()):
         st.info(f"The offline model is busy with {waiting} other generation(s) on this "
                 "server; yours starts as soon as they finish.", icon=":material/hourglass_top:")
@@ -48,14 +48,14 @@ def _start(run: KitRun, provider: Provider, page: state.GenerateState,
         with st.spinner("Loading the model…"):
             provider.prepare()
         page.job = JOBS.start(run, provider, on_end=lambda job: None if store is None or cv is None
-                              else save_run(store, job.run, cv, job_text))
+                              else store.save_run(job.run, cv, job_text, role_id=role_id))
     except KitError as exc:
         st.error(str(exc), icon=":material/error:")
 
 
 def _generate(settings: Settings, prompt: PromptSpec, values: dict[str, object],
               prepared: PreparedCV, job_text: str, model: str | None, plan: Plan | None,
-              offline: bool) -> KitRun | None:
+              offline: bool, role_id: int | None) -> KitRun | None:
     if not st.button("Generate interview kit", type="primary", key="generate"):
         return None
     try:
@@ -67,7 +67,7 @@ def _generate(settings: Settings, prompt: PromptSpec, values: dict[str, object],
         st.error(str(exc))
         return None
     page = state.generate_state()
-    page.cv, page.job_description = prepared.cv, job_text
+    page.cv, page.job_description, page.role_id = prepared.cv, job_text, role_id
     state.rerun_used()
     return run
 
@@ -80,7 +80,7 @@ def _regenerate(index: int) -> None:
     state.generate_state().regenerate = index
 
 
-def _kit(provider: Provider, rules: RuleSet | None, store: Store | None,
+def _kit(provider: Provider, rules: RuleSet | None, store: Scope | None,
          start: KitRun | None) -> None:
     page = state.generate_state()
     if page.retry_requested and page.job is not None:
@@ -105,12 +105,16 @@ def _kit(provider: Provider, rules: RuleSet | None, store: Store | None,
     if page.cv is not None and job.run.text.strip():
         kit = job.run.to_kit(page.cv, page.job_description)
         plan_view.coverage(kit.questions, page.plan if job.run.steps else None)
-        widgets.download_row(kit, key="download")
+        kit.id = job.result if isinstance(job.result, int) else None
+        widgets.download_row(kit, key="download", on_export=None if store is None else
+                             lambda fmt: store.exported(kit, fmt))
     panes.saved_note(job)
 
 
 def main() -> None:
     settings = resources.settings_or_stop()
+    scope = resources.scope_or_none(settings)
+    widgets.creators_only(resources.current_user())
     provider = resources.provider_or_stop(settings)
     st.title("Interview Kit")
     st.caption("Upload a CV, choose an interview prompt, and watch a tailored interview kit "
@@ -119,6 +123,7 @@ def main() -> None:
     model = _rerun_note()
     cv_col, prompt_col = st.columns([3, 2], gap="large")
     with prompt_col:
+        role_id = widgets.role_picker(scope)
         prompt, values = widgets.prompt_picker()
         planned = plan_view.mode_picker(prompt)
         rules = widgets.guard_picker()
@@ -136,8 +141,8 @@ def main() -> None:
         plan = (plan_view.plan_box(state.generate_state(), prepared, job_text, prompt, values)
                 if planned else None)
         start = _generate(settings, prompt, values, prepared, job_text, model, plan,
-                          provider.offline)
-    _kit(provider, rules, resources.store_or_none(settings), start)
+                          provider.offline, role_id)
+    _kit(provider, rules, scope, start)
 
 
 main()

@@ -16,7 +16,9 @@ def main() -> None:
     st.title("History")
     st.caption("Every generated kit is kept here, stopped ones marked partial. Find one, "
                "download it for the panel, re-run it, or delete a candidate's data.")
-    store = resources.store_or_stop(resources.settings_or_stop())
+    settings = resources.settings_or_stop()
+    store = resources.scope_or_stop(settings)
+    retention = resources.retention_days(settings, store.store)
     if flash := st.session_state.pop("hist_flash", None):
         st.success(flash, icon=":material/check_circle:")
     found = history_view.filters(store)
@@ -25,17 +27,17 @@ def main() -> None:
         st.info("No saved kits match. Kits are saved when a generation completes or is "
                 "stopped on the Generate page.", icon=":material/history:")
         return
-    history_view.table(found)
+    history_view.table(found, store, retention)
     by_id = {s.id: s for s in found}
     kit_id = st.selectbox("Open a kit", list(by_id), key="hist_open",
                           format_func=lambda i: by_id[i].label())
     try:
-        kit = store.get(kit_id)
+        kit = store.kit(kit_id)
     except KitError as exc:
         st.error(str(exc))
         return
     st.divider()
-    history_view.show(kit)
+    history_view.show(kit, store, retention)
     st.divider()
     history_view.actions(store, kit)
 

@@ -22,9 +22,10 @@ from interviewkit.history.engine import write
 from interviewkit.history.schema import APP_SETTINGS, KITS
 from interviewkit.history.store import Store
 
-__all__ = ["PurgeReport", "effective_days", "purge", "set_days"]
+__all__ = ["SYSTEM_ACTOR", "PurgeReport", "effective_days", "purge", "set_days"]
 
 SETTING = "retention_days"
+SYSTEM_ACTOR = "system:retention"  # who the automatic purge is recorded as
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ a store holds a database engine: building them on every rerun cost 21-38 ms
 from __future__ import annotations
 
 import hashlib
+import logging
+import threading
+import time
 from typing import Any
 
 import streamlit as st
@@ -17,6 +20,7 @@ from interviewkit.access.scope import Scope
 from interviewkit.config import Settings, load_settings
 from interviewkit.errors import HistoryError, KitError
 from interviewkit.history import Store, open_store
+from interviewkit.history.retention import SYSTEM_ACTOR, effective_days, purge
 from interviewkit.providers.base import Provider
 from interviewkit.providers.factory import provider_from_settings
 
@@ -52,10 +56,34 @@ def provider_or_stop(settings: Settings) -> Provider:
         st.stop()
 
 
+_PURGE_EVERY_S = 24 * 3600.0
+_last_purge: dict[str, float] = {}
+_purge_lock = threading.Lock()
+
+
+def _auto_purge(store: Store, settings: Settings) -> Store:
+    """With a retention limit, purge at start-up and then at most once a day per process."""
+    days = effective_days(store, settings.retention_days)
+    with _purge_lock:
+        due = days and time.monotonic() - _last_purge.get(store.url, -_PURGE_EVERY_S) \
+            >= _PURGE_EVERY_S
+        if due:
+            _last_purge[store.url] = time.monotonic()
+    if due and days:
+        report = purge(store, days, actor=SYSTEM_ACTOR, actor_role="admin")
+        log.info("retention: %s", report.summary())
+    return store
+
+
+def retention_days(settings: Settings, store: Store) -> int | None:
+    """The retention limit in force (the admin's setting, else the configured one)."""
+    return effective_days(store, settings.retention_days)
+
+
 def store_or_none(settings: Settings) -> Store | None:
     """The history store, or None with a warning (a kit can still be generated)."""
     try:
-        return open_store(settings, secrets=secrets())
+        return _auto_purge(open_store(settings, secrets=secrets()), settings)
     except HistoryError as exc:
         st.warning(f"History is unavailable, kits will not be saved: {exc}",
                    icon=":material/warning:")
@@ -65,12 +93,13 @@ def store_or_none(settings: Settings) -> Store | None:
 def store_or_stop(settings: Settings) -> Store:
     """The history store, or a plain message and the end of the page."""
     try:
-        return open_store(settings, secrets=secrets())
+        return _auto_purge(open_store(settings, secrets=secrets()), settings)
     except KitError as exc:
         st.error(f"History is unavailable: {exc}", icon=":material/database:")
         st.stop()
 
 
+log = logging.getLogger(__name__)
 USER_KEY = "ik_user"  # the signed-in User, set by the sign-in gate in app.py
 VIEWED_KEY = "ik_viewed"  # kit ids whose view this session has already audited
 

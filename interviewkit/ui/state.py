@@ -47,6 +47,7 @@ class GenerateState:
     plan: Plan | None = None  # the planned mode's anchors, with the recruiter's edits
     plan_key: str = ""  # what the plan was made from (CV, job, prompt settings)
     structure: CVStructure | None = None
+    role_id: int | None = None  # the role the kit is filed under
 
 
 @dataclass(frozen=True)

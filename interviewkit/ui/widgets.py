@@ -8,10 +8,13 @@ has the same labels in the same order (:data:`interviewkit.export.FORMATS`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from interviewkit.access.model import User
+from interviewkit.access.policy import can_create
+from interviewkit.access.scope import Scope
 from interviewkit.compliance import RuleSet, available_rules, check_kit, load_rules
 from interviewkit.config import Settings, prompts_dir
 from interviewkit.errors import PASSWORD_CODES, CVError, KitError
@@ -22,6 +25,7 @@ from interviewkit.kit.pipeline import PreparedCV, prepare_cv, redacts_by_default
 from interviewkit.promptfiles.loader import load_prompts
 from interviewkit.promptfiles.schema import InputSpec, PromptSpec
 from interviewkit.providers.base import Provider
+from interviewkit.roles.store import JobRole, RoleBook
 from interviewkit.safety.markdown import inert
 
 PASTE, UPLOAD = "Paste text", "Upload a file"
@@ -165,15 +169,19 @@ def findings(section: str, rules: RuleSet | None) -> None:
 
 # --- downloads -------------------------------------------------------------------
 
-def download_row(kit: Kit, key: str, formats: Sequence[str] = tuple(FORMATS)) -> None:
-    """One button per export format, built only when clicked."""
+def download_row(kit: Kit, key: str, formats: Sequence[str] = tuple(FORMATS),
+                 on_export: Callable[[str], None] | None = None) -> None:
+    """One button per export format, built only when clicked; ``on_export(fmt)`` records
+    the download in the audit trail."""
     no_pdf = pdf_problem()
     for column, fmt in zip(st.columns(len(formats)), formats, strict=True):
         spec = FORMATS[fmt]
         with column:
             st.download_button(spec.label, functools.partial(export, kit, fmt),
                                file_name=file_name(kit, fmt), mime=spec.mime,
-                               key=f"{key}_{fmt}", on_click="ignore",
+                               key=f"{key}_{fmt}",
+                               on_click=("ignore" if on_export is None
+                                         else functools.partial(on_export, fmt)),
                                icon=":material/download:",
                                disabled=fmt == "pdf" and no_pdf is not None,
                                help=no_pdf if fmt == "pdf" else None)
@@ -188,3 +196,34 @@ def provider_banner(provider: Provider) -> None:
             icon=":material/computer:")
     else:
         st.caption(f"Model: **{provider.label}**")
+
+
+NO_ROLE = 0
+
+
+def creators_only(user: User) -> None:
+    """Interviewers score kits shared with them; making kits is for recruiters and admins."""
+    if not can_create(user):
+        st.info("Interviewers open the kits shared with them in **Interview mode**; making "
+                "kits is for recruiters and admins.", icon=":material/lock:")
+        st.stop()
+
+
+def _fill_job(roles: dict[int, JobRole]) -> None:
+    role = roles.get(st.session_state.get("gen_role", NO_ROLE))
+    if role is not None and role.job_description:
+        st.session_state["job"] = role.job_description
+
+
+def role_picker(scope: Scope | None) -> int | None:
+    """The role this kit is for (optional); choosing one fills in its job description."""
+    if scope is None:
+        return None
+    roles = {r.id: r for r in RoleBook(scope).all()}
+    if not roles:
+        return None
+    choice = st.selectbox("Role (optional)", [NO_ROLE, *roles], key="gen_role",
+                          format_func=lambda i: roles[i].title if i in roles else "(no role)",
+                          on_change=_fill_job, args=(roles,),
+                          help="File the kit under a role to compare its candidates")
+    return choice if choice in roles else None
