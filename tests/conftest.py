@@ -23,6 +23,9 @@ from interviewkit.kit.run import KitRun
 from interviewkit.providers.base import GenParams, Message, Provider, Usage
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from interviewkit.ui.state import GenerateState
+from tests.pgserver import db_url, pg_url, postgres_server
+
+__all__ = ["db_url", "pg_url", "postgres_server"]  # fixtures: PostgreSQL for every test module
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

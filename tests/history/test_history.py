@@ -8,20 +8,12 @@ under ``CI=true`` where that is a failure (``.ci/run`` installs the package).
 
 from __future__ import annotations
 
-import os
-import pwd
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import docx
-import psycopg
 import pytest
 import sqlalchemy as sa
 
@@ -33,69 +25,12 @@ from interviewkit.history.engine import make_engine
 from interviewkit.history.migrations import MIGRATIONS, migrate
 from interviewkit.history.schema import MIGRATIONS_TABLE, _v1_columns
 from tests.kit.test_kit import finished_run, make_kit
-
-
-def _pg_bindir() -> Path | None:
-    found = shutil.which("pg_ctl")
-    if found:
-        return Path(found).parent
-    dirs = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True)
-    return dirs[0].parent if dirs else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def postgres_server() -> Iterator[str]:
-    """A throwaway PostgreSQL on 127.0.0.1; yields a URL of its ``postgres`` database."""
-    bindir = _pg_bindir()
-    if bindir is None:
-        reason = "PostgreSQL binaries not found (apt-get install postgresql)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}; .ci/run must install them")
-        pytest.skip(reason)
-    root = Path(tempfile.mkdtemp(prefix="ik-pg-"))
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        owner = pwd.getpwnam("postgres")
-        os.chown(root, owner.pw_uid, owner.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
-    data, port = root / "data", _free_port()
-    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "ik",
-                    "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"],
-                   check=True, capture_output=True, timeout=120)
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-l",
-                    str(root / "log"), "-w", "-t", "60", "-o", options, "start"],
-                   check=True, capture_output=True, timeout=120)
-    try:
-        yield f"postgresql://ik@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                        "-w", "stop"], capture_output=True, timeout=60, check=False)
-        shutil.rmtree(root, ignore_errors=True)
+from tests.pgserver import free_port
 
 
 @pytest.fixture
-def pg_url(postgres_server: str) -> Iterator[str]:
-    """A fresh, empty database per test on the module's server."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'history.sqlite3'}"
-    return str(request.getfixturevalue("pg_url"))
+def url(db_url: str) -> str:
+    return db_url
 
 
 @pytest.fixture
@@ -319,7 +254,7 @@ def test_database_url_from_the_environment_means_psycopg(tmp_path: Path) -> None
 
 
 def test_an_unreachable_server_is_a_clear_error_without_the_password() -> None:
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     with pytest.raises(HistoryError, match="Cannot open the history database") as info:
         Store(f"postgresql://ik:hunter22@127.0.0.1:{port}/kits?connect_timeout=3")
     assert info.value.code == "db_unavailable"
