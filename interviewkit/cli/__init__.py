@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from interviewkit.cli import history, kits, lab, lint
+from interviewkit.cli import batch, history, kits, lab, lint
 from interviewkit.cli.common import EXIT_INPUT, Handler, fail
 from interviewkit.config import load_settings
 from interviewkit.errors import KitError
 
 # Each module adds its subcommands (with ``set_defaults(handler=...)``) to the parser.
-REGISTRARS = [kits.register, lab.register, history.register, lint.register]
+REGISTRARS = [kits.register, lab.register, history.register, lint.register, batch.register]
 
 
 def _parser() -> argparse.ArgumentParser:
