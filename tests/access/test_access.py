@@ -53,7 +53,7 @@ def test_a_user_cannot_open_someone_elses_private_kit_by_id(store: Store) -> Non
     with pytest.raises(AccessDenied) as gone:
         missing.kit(private + 1000)
     assert str(gone.value).replace(str(private + 1000), "N") == \
-        f"No kit #N that you can open (deleted, or not shared with you)."
+        "No kit #N that you can open (deleted, or not shared with you)."
     assert "Private Pat" not in {s.candidate for s in Scope(store, BEN).search()}
     assert "Private Pat" not in Scope(store, BEN).candidates()
     assert Scope(store, ANA).kit(private).candidate == "Private Pat"

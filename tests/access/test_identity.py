@@ -25,7 +25,7 @@ def test_the_allow_list_takes_addresses_and_domains_case_insensitively() -> None
 
 
 def test_not_allowed_users_get_a_plain_refusal() -> None:
-    with pytest.raises(NotSignedIn, match="intruder@else.example is not authorised") as exc:
+    with pytest.raises(NotSignedIn, match=r"intruder@else\.example is not authorised") as exc:
         resolve_user({"email": "intruder@else.example", "email_verified": True}, TEAM)
     assert exc.value.code == "not_authorised"
     with pytest.raises(NotSignedIn, match="not verified"):
