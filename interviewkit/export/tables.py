@@ -155,6 +155,8 @@ def _sheet(book: Any, title: str, table: Table, *, first: bool = False) -> Any:
 
 def _format_matrix(sheet: Any, header: Sequence[str], rows: int) -> None:
     """Means to one decimal on a red–yellow–green scale; missing and hidden cells shaded."""
+    if rows == 0:
+        return
     fill = _xl(".styles").PatternFill("solid", fgColor=MISSING_FILL)
     scale = _xl(".formatting.rule").ColorScaleRule
     for c, name in enumerate(header, 1):
