@@ -20,6 +20,7 @@ from interviewkit.access.scope import Scope
 from interviewkit.config import Settings, load_settings
 from interviewkit.errors import HistoryError, KitError
 from interviewkit.history import Store, open_store
+from interviewkit.history.audit import Action
 from interviewkit.history.retention import SYSTEM_ACTOR, effective_days, purge
 from interviewkit.providers.base import Provider
 from interviewkit.providers.factory import provider_from_settings
@@ -102,6 +103,7 @@ def store_or_stop(settings: Settings) -> Store:
 log = logging.getLogger(__name__)
 USER_KEY = "ik_user"  # the signed-in User, set by the sign-in gate in app.py
 VIEWED_KEY = "ik_viewed"  # kit ids whose view this session has already audited
+SIGNED_IN_KEY = "ik_signed_in_audited"
 
 
 def current_user() -> User:
@@ -119,16 +121,21 @@ def current_user() -> User:
     return LOCAL_USER
 
 
+def _scope(store: Store) -> Scope:
+    """A Scope for this session; a signed-in user's first one is audited as a sign-in."""
+    scope = Scope(store, current_user(), viewed=st.session_state.setdefault(VIEWED_KEY, set()))
+    if scope.user.signed_in and not st.session_state.get(SIGNED_IN_KEY):
+        st.session_state[SIGNED_IN_KEY] = True
+        scope.audit(Action.SIGN_IN, "user")
+    return scope
+
+
 def scope_or_stop(settings: Settings) -> Scope:
     """The history as the current user may see it (every read checked and audited)."""
-    viewed = st.session_state.setdefault(VIEWED_KEY, set())
-    return Scope(store_or_stop(settings), current_user(), viewed=viewed)
+    return _scope(store_or_stop(settings))
 
 
 def scope_or_none(settings: Settings) -> Scope | None:
     """Like :func:`scope_or_stop`, but a kit can still be generated without history."""
     store = store_or_none(settings)
-    if store is None:
-        return None
-    viewed = st.session_state.setdefault(VIEWED_KEY, set())
-    return Scope(store, current_user(), viewed=viewed)
+    return None if store is None else _scope(store)
