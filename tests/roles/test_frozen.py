@@ -129,8 +129,8 @@ def test_retry_and_write_again_stay_frozen_runs() -> None:
 
 def test_a_korean_frozen_kit_writes_korean_follow_ups() -> None:
     provider = FakeProvider()
-    korean = "### 1. 결제 서비스 확장 경험을 설명해 주세요?\n**Listen for:**\n- 수치를 제시하는지\n" \
-             "**Follow-up:** 다시 한다면 무엇을 바꾸겠습니까?\n"
+    korean = ("### 1. 결제 서비스 확장 경험을 설명해 주세요?\n**Listen for:**\n"
+              "- 수치를 제시하는지\n**Follow-up:** 다시 한다면 무엇을 바꾸겠습니까?\n")
     source = frozen(questions=parse_kit(korean), inputs={})
     provider.enqueue(["체크아웃 서비스에서 Redis 캐시는 어떻게 버텼나요?"])
     made = frozen_kit(source, prepared(provider), provider)

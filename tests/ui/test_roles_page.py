@@ -1,0 +1,107 @@
+"""The Roles & comparison page under ``streamlit.testing.v1.AppTest``, on a real SQLite store
+with scorecard rows: create a role, see the matrix, its chart and its downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from interviewkit.access.model import LOCAL_USER
+from interviewkit.access.scope import Scope
+from interviewkit.config import load_settings
+from interviewkit.history import Store, close_shared, open_store
+from interviewkit.history.audit import Action, entries
+from interviewkit.roles import RoleBook
+from interviewkit.ui import resources
+from tests.conftest import open_page, texts
+from tests.roles.seed import IVAN, RECRUITER, demo_role, save_kit
+
+
+@pytest.fixture(autouse=True)
+def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    yield
+    close_shared()
+
+
+@pytest.fixture
+def store() -> Store:
+    """The store the page opens (same process, same INTERVIEWKIT_HOME)."""
+    return open_store(load_settings())
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, at.exception
+    return at
+
+
+def test_create_a_role_and_open_it(store: Store) -> None:
+    at = open_page("roles")
+    assert at.title[0].value == "Roles & comparison"
+    assert "No roles yet" in texts(at.info)
+    at.text_input(key="roles_new_title").input("  Data   Engineer ")
+    at.text_area(key="roles_new_job").input("Required: Spark, SQL")
+    ok(at.button(key="roles_new_go").click().run())
+    assert "Role “Data Engineer” created." in texts(at.success)
+    assert at.subheader[0].value == "Data Engineer"
+    assert at.selectbox(key="roles_pick").value is not None
+    assert "No candidates in this role yet" in texts(at.info)
+    assert [r.title for r in RoleBook(Scope(store, LOCAL_USER)).all()] == ["Data Engineer"]
+
+
+def test_the_matrix_chart_and_downloads(store: Store) -> None:
+    role_id, kits = demo_role(store)
+    at = ok(open_page("roles"))
+    assert at.subheader[0].value == "Senior Backend Engineer"
+    (frame,) = [d.value for d in at.dataframe][:1]
+    assert list(frame["Candidate"]) == [f"Ana Lima (#{kits['ana']})", f"Zoe Park (#{kits['zoe']})",
+                                        f"김민수 (#{kits['kim']})"]
+    ana, zoe, kim = frame.to_dict("records")
+    assert (ana["Q1"], ana["Q2"], ana["Overall"]) == ("3.0 (2–4, n=2)", "4.5 (4–5, n=2)",
+                                                      "3.5 (3.0–4.0)")
+    assert ana["Missing"] == "⚠ draft only: Ines Interviewer"
+    assert zoe["Q1"] == "—" and zoe["Missing"].startswith("⚠ no submitted scorecard")
+    assert kim["Recommendations"] == "1 mixed" and kim["Missing"] == ""
+    assert len(at.get("vega_lite_chart")) == 2, "candidate means and the heatmap"
+    buttons = at.get("download_button")
+    assert [b.key for b in buttons] == ["roles_dl_csv", "roles_dl_xlsx"]
+    views = [e for e in entries(store.engine, action=Action.VIEW) if e.target_kind == "role"]
+    assert [(e.target_id, e.detail) for e in views] == [(str(role_id), "comparison")]
+    ok(buttons[1].click().run())
+    exports = entries(store.engine, action=Action.EXPORT)
+    assert [(e.target_kind, e.target_id, e.detail) for e in exports] == [
+        ("role", str(role_id), "xlsx")]
+    ok(at.button_group(key="roles_align").set_value("competency").run())
+    assert list(at.dataframe[0].value.columns)[-2:] == ["Python services at scale",
+                                                        "Incident response"]
+
+
+def test_assign_and_freeze_a_kit(store: Store) -> None:
+    _, kits = demo_role(store)
+    loose = save_kit(store, "Olu Ade", RECRUITER)
+    at = ok(open_page("roles"))
+    ok(at.selectbox(key="roles_assign_kit").select(loose).run())
+    ok(at.button(key="roles_assign").click().run())
+    assert f"Kit #{loose} added to Senior Backend Engineer." in texts(at.success)
+    assert any(str(loose) in c for c in at.dataframe[0].value["Candidate"])
+    at.selectbox(key="roles_freeze_kit").select(kits["kim"])
+    ok(at.button(key="roles_freeze").click().run())
+    assert f"Kit #{kits['kim']} is now the role's kit." in texts(at.success)
+    assert f"frozen kit #{kits['kim']}" in texts(at.caption)
+    assert list(at.dataframe[1].value["frozen"]).count("★ role kit") == 1
+
+
+def test_an_interviewer_sees_hidden_scores_and_no_editing(store: Store,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signed in as an interviewer (the sign-in gate itself has its own tests)."""
+    demo_role(store)
+    monkeypatch.setattr(resources, "current_user", lambda: IVAN)
+    at = ok(open_page("roles"))
+    frame = at.dataframe[0].value
+    zoe = frame[frame["Candidate"].str.startswith("Zoe")].to_dict("records")[0]
+    assert zoe["Q1"].startswith("hidden") and zoe["Overall"].startswith("hidden")
+    assert not [b for b in at.button if b.key in {"roles_new_go", "roles_freeze",
+                                                  "roles_assign", "roles_archive"}]
+    assert "Recruiters and admins edit roles." in texts(at.caption)
