@@ -113,11 +113,10 @@ def frame(matrix: Matrix) -> Any:
     """The matrix as display text: one row per candidate, one column per question."""
     records = []
     for row in matrix.rows:
-        record: dict[str, Any] = {
-            "Candidate": row.label, "Overall": _overall(row), "Submitted": row.submitted,
-            "Recommendations": _recommendations(row),
-            "Missing": ("⚠ " + row.missing_note()) if row.missing else ""}
+        record: dict[str, Any] = {"Candidate": row.label, "Overall": _overall(row)}
         record.update({col.key: row.cells[col.key].label() for col in matrix.columns})
+        record.update({"Submitted": row.submitted, "Recommendations": _recommendations(row),
+                       "Missing": ("⚠ " + row.missing_note()) if row.missing else ""})
         records.append(record)
     return pd.DataFrame(records)
 
