@@ -1,0 +1,1 @@
+"""The test OpenID Connect provider (provider.js) and its Python harness (harness.py)."""
