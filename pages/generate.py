@@ -21,7 +21,7 @@ from interviewkit.kit.plan import Plan
 from interviewkit.kit.run import KitRun
 from interviewkit.promptfiles.schema import PromptSpec
 from interviewkit.providers.base import Provider
-from interviewkit.ui import panes, plan_view, resources, state, widgets
+from interviewkit.ui import panes, plan_view, resources, roles_view, state, widgets
 
 OFFLINE_HINT = ("The offline model reads the CV and the prompt first (about 100 tokens/s on two "
                 "cores, so 10–30 s for a typical CV), then writes about 20 tokens/s.")
@@ -55,11 +55,13 @@ def _start(run: KitRun, provider: Provider, page: state.GenerateState,
 
 def _generate(settings: Settings, prompt: PromptSpec, values: dict[str, object],
               prepared: PreparedCV, job_text: str, model: str | None, plan: Plan | None,
-              offline: bool, role_id: int | None) -> KitRun | None:
+              offline: bool, role_id: int | None,
+              frozen: roles_view.FrozenBuilder | None) -> KitRun | None:
     if not st.button("Generate interview kit", type="primary", key="generate"):
         return None
     try:
-        run = (new_planned_run(prompt, plan, cv_name=prepared.cv.filename, offline=offline,
+        run = (frozen(prepared, offline=offline, model=model or settings.model) if frozen else
+               new_planned_run(prompt, plan, cv_name=prepared.cv.filename, offline=offline,
                                raw_values=values, model=model or settings.model) if plan else
                new_run(prompt, cv_text=prepared.text, cv_name=prepared.cv.filename,
                        job_description=job_text, raw_values=values, model=model or settings.model))
@@ -123,7 +125,7 @@ def main() -> None:
     model = _rerun_note()
     cv_col, prompt_col = st.columns([3, 2], gap="large")
     with prompt_col:
-        role_id = widgets.role_picker(scope)
+        frozen = roles_view.frozen_offer(scope, role_id := widgets.role_picker(scope))
         prompt, values = widgets.prompt_picker()
         planned = plan_view.mode_picker(prompt)
         rules = widgets.guard_picker()
@@ -141,7 +143,7 @@ def main() -> None:
         plan = (plan_view.plan_box(state.generate_state(), prepared, job_text, prompt, values)
                 if planned else None)
         start = _generate(settings, prompt, values, prepared, job_text, model, plan,
-                          provider.offline, role_id)
+                          provider.offline, role_id, frozen)
     _kit(provider, rules, scope, start)
 
 

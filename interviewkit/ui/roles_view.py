@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import altair as alt
@@ -24,10 +24,10 @@ from interviewkit.errors import KitError
 from interviewkit.export.tables import TABLE_FORMATS, export_table, table_file_name
 from interviewkit.history.audit import Action
 from interviewkit.history.store import KitSummary
-from interviewkit.kit.model import Kit
+from interviewkit.kit.run import KitRun
 from interviewkit.roles import JobRole, RoleBook
 from interviewkit.roles.compare import RECOMMENDATIONS, Align, Matrix, Row, compare
-from interviewkit.roles.frozen import role_frozen_kit
+from interviewkit.roles.frozen import frozen_run, role_frozen_kit
 
 FLASH = "roles_flash"
 NEW = "roles_new_id"  # a role just created: the picker opens it on the next run
@@ -330,10 +330,16 @@ def edit(book: RoleBook, role: JobRole) -> None:
 
 # --- for the Generate page ------------------------------------------------------------
 
-def frozen_offer(scope: Scope | None, role_id: int | None) -> Kit | None:
-    """When the chosen role has a frozen kit: a toggle (on by default) to ask its questions;
-    returns that kit when on.  Generate then builds its run with
-    :func:`interviewkit.roles.frozen.frozen_run`."""
+FrozenBuilder = Callable[..., KitRun]  # (prepared, *, offline, model) -> the frozen-kit run
+
+
+def frozen_offer(scope: Scope | None, role_id: int | None) -> FrozenBuilder | None:
+    """When the chosen role has a frozen kit: a toggle (on by default) to ask its questions.
+
+    On, it returns the run builder for Generate to call on "Generate" as
+    ``frozen(prepared, offline=..., model=...)``
+    (:func:`interviewkit.roles.frozen.frozen_run` with the kit and role filled in).
+    """
     if scope is None or role_id is None:
         return None
     try:
@@ -345,5 +351,5 @@ def frozen_offer(scope: Scope | None, role_id: int | None) -> Kit | None:
     use = st.toggle(f"Ask the role's frozen questions (kit #{frozen.id}, "
                     f"{len(frozen.questions)} questions)", value=True, key="gen_frozen",
                     help="The same core questions for every candidate of this role; only the "
-                         "follow-ups are written for this CV")
-    return frozen if use else None
+                         "follow-ups are written for this CV (the plan below is not used)")
+    return functools.partial(frozen_run, frozen, role_id=role_id) if use else None

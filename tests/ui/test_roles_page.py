@@ -4,6 +4,7 @@ with scorecard rows: create a role, see the matrix, its chart and its downloads.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,9 +15,10 @@ from interviewkit.config import load_settings
 from interviewkit.history import Store, close_shared, open_store
 from interviewkit.history.audit import Action, entries
 from interviewkit.roles import RoleBook
+from interviewkit.testing.mockserver import Reply
 from interviewkit.ui import resources
-from tests.conftest import open_page, texts
-from tests.roles.seed import IVAN, RECRUITER, demo_role, save_kit
+from tests.conftest import app_on_mock, generate_state, open_page, texts
+from tests.roles.seed import IVAN, NEW_CV, RECRUITER, demo_role, save_kit
 
 
 @pytest.fixture(autouse=True)
@@ -106,3 +108,33 @@ def test_an_interviewer_sees_hidden_scores_and_no_editing(store: Store,
     assert not [b for b in at.button if b.key in {"roles_new_go", "roles_freeze",
                                                   "roles_assign", "roles_archive"}]
     assert "Recruiters and admins edit roles." in texts(at.caption)
+
+
+def _follow_up(body: dict[str, Any]) -> Reply:
+    """A follow-up about whatever CV passage the request carries."""
+    passage = body["messages"][-1]["content"].split("<cv_passage>\n")[1].split("\n")[0]
+    return Reply(text=["How did ", f"“{passage[:30]}” hold up a year later?"])
+
+
+def test_generate_offers_a_roles_frozen_kit(store: Store, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    role_id, kits = demo_role(store, frozen=True)
+    with app_on_mock(monkeypatch, _follow_up, key="sk-frozen-test") as mock:
+        at = ok(open_page())
+        ok(at.selectbox(key="gen_role").select(role_id).run())
+        assert at.toggle(key="gen_frozen").value, "on by default for a role with a frozen kit"
+        ok(at.radio(key="cv_mode").set_value("Paste text").run())
+        ok(at.text_area(key="cv_paste").input(NEW_CV).run())
+        ok(at.button(key="generate").click().run())
+        assert len(mock.requests) == 3, "one follow-up request per frozen question"
+        job = generate_state(at).job
+        assert job is not None and job.wait(10) and isinstance(job.result, int)
+    saved = store.get(job.result)
+    frozen = store.get(kits["ana"])
+    assert saved.role_id == role_id and saved.candidate == "Bo Chen"
+    assert [q.text for q in saved.questions] == [q.text for q in frozen.questions]
+    assert all(q.follow_up and q.follow_up.endswith("hold up a year later?")
+               for q in saved.questions)
+    assert all(q.evidence_found for q in saved.questions)
+    page = ok(open_page("roles"))
+    assert any(c.startswith("Bo Chen") for c in page.dataframe[0].value["Candidate"])
