@@ -26,7 +26,7 @@ from interviewkit.history.audit import Action
 from interviewkit.history.store import KitSummary
 from interviewkit.kit.run import KitRun
 from interviewkit.roles import JobRole, RoleBook
-from interviewkit.roles.compare import RECOMMENDATIONS, Align, Matrix, Row, compare
+from interviewkit.roles.compare import RECOMMENDATIONS, Align, Column, Matrix, Row, compare
 from interviewkit.roles.frozen import frozen_run, role_frozen_kit
 
 FLASH = "roles_flash"
@@ -135,10 +135,18 @@ def _shade(matrix: Matrix, data: Any) -> Any:
     return styles
 
 
+def _asks(matrix: Matrix, col: Column) -> str:
+    """A column's header help: its question, or each kit's own when the kits differ."""
+    texts = set(col.texts.values())
+    if matrix.frozen or len(texts) <= 1:
+        return next(iter(texts), col.title) if matrix.align is Align.QUESTION else col.title
+    return "\n".join(f"#{kit_id}: {text[:90]}" for kit_id, text in col.texts.items())[:800]
+
+
 def table(matrix: Matrix) -> None:
     data = frame(matrix)
     config: dict[str, Any] = {col.key: st.column_config.TextColumn(
-        col.key if matrix.align is Align.QUESTION else col.key[:28], help=col.title)
+        col.key if matrix.align is Align.QUESTION else col.key[:28], help=_asks(matrix, col))
         for col in matrix.columns}
     config["Candidate"] = st.column_config.TextColumn(pinned=True)
     st.dataframe(data.style.apply(lambda d: _shade(matrix, d), axis=None), hide_index=True,
