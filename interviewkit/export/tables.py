@@ -94,7 +94,7 @@ def question_table(matrix: Matrix) -> Table:
     rows: list[list[Any]] = []
     for col in matrix.columns:
         texts = set(col.texts.values())
-        if matrix.frozen or len(texts) <= 1:
+        if len(texts) <= 1:
             rows.append([col.key, col.title, "all", next(iter(texts), col.title)])
         else:
             rows += [[col.key, col.title, f"#{kit_id}", text]

@@ -337,11 +337,13 @@ def _sheet(kit: _Kit, card: _Card) -> Sheet:
 
 
 def _frozen_questions(book: RoleBook, role: JobRole) -> list[Question] | None:
-    if role.frozen_kit_id is None:
+    """The frozen kit's questions; None without one this user may read (compare by number)."""
+    kit_id = book.frozen_kit_id(role)
+    if kit_id is None:
         return None
     try:
-        return book.scope.kit(role.frozen_kit_id, record_view=False).questions
-    except KitError:  # deleted, or not readable by this user: compare by number
+        return book.scope.kit(kit_id, record_view=False).questions
+    except KitError:  # deleted in between
         return None
 
 

@@ -278,12 +278,12 @@ def frozen_kit(frozen: Kit, prepared: PreparedCV, provider: Provider, *,
 
 def role_frozen_kit(book: RoleBook, role_id: int) -> Kit | None:
     """The role's frozen kit when it has one this user may read, else None."""
-    role = book.get(role_id)
-    if role.frozen_kit_id is None:
+    kit_id = book.frozen_kit_id(book.get(role_id))
+    if kit_id is None:
         return None
     try:
-        return book.scope.kit(role.frozen_kit_id, record_view=False)
-    except KitError:
+        return book.scope.kit(kit_id, record_view=False)
+    except KitError:  # deleted in between
         return None
 
 

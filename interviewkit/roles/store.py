@@ -122,6 +122,19 @@ class RoleBook:
             record(conn, self.scope.user.key, self.scope.user.role.value, Action.UPDATE,
                    "kit", kit_id, detail=f"role {role_id}")
 
+    def frozen_kit_id(self, role: JobRole) -> int | None:
+        """The role's frozen kit if this user may read it, else None.
+
+        Checked quietly with the access clause: a role pointing at a kit the user cannot
+        open is not the user probing for it, so no refusal is audited on every page run.
+        """
+        if role.frozen_kit_id is None:
+            return None
+        with self.engine.connect() as conn:
+            found = conn.scalar(sa.select(KITS.c.id).where(
+                KITS.c.id == role.frozen_kit_id, policy.kit_visible(self.scope.user)))
+        return None if found is None else int(found)
+
     def kits(self, role_id: int) -> list[KitSummary]:
         """The role's kits this user may read, newest first."""
         self.get(role_id)

@@ -138,7 +138,7 @@ def _shade(matrix: Matrix, data: Any) -> Any:
 def _asks(matrix: Matrix, col: Column) -> str:
     """A column's header help: its question, or each kit's own when the kits differ."""
     texts = set(col.texts.values())
-    if matrix.frozen or len(texts) <= 1:
+    if len(texts) <= 1:
         return next(iter(texts), col.title) if matrix.align is Align.QUESTION else col.title
     return "\n".join(f"#{kit_id}: {text[:90]}" for kit_id, text in col.texts.items())[:800]
 

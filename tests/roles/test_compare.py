@@ -9,12 +9,16 @@ from interviewkit.access.model import User
 from interviewkit.access.scope import Scope
 from interviewkit.errors import AccessDenied
 from interviewkit.history import Store
+from interviewkit.history.audit import Action, entries
+from interviewkit.kit.model import Visibility
 from interviewkit.roles import RoleBook
 from interviewkit.roles.compare import HIDDEN, HIDDEN_NO_CARD, OTHER, Align, Matrix, Row, compare
+from interviewkit.roles.frozen import role_frozen_kit
 from tests.roles.seed import (
     ADMIN,
     INES,
     IVAN,
+    OTHER_RECRUITER,
     RECRUITER,
     demo_role,
     save_kit,
@@ -144,3 +148,16 @@ def test_a_role_the_user_cannot_see_is_refused(store: Store) -> None:
     role_id, _ = demo_role(store)
     with pytest.raises(AccessDenied, match=f"No role #{role_id}"):
         matrix(store, INES, role_id)
+
+
+def test_a_frozen_kit_the_user_cannot_read_is_not_used_and_not_audited(store: Store) -> None:
+    role_id, _ = demo_role(store)
+    private = save_kit(store, "Zed Private", OTHER_RECRUITER, visibility=Visibility.PRIVATE)
+    RoleBook(Scope(store, ADMIN)).freeze(role_id, private)
+    rita = RoleBook(Scope(store, RECRUITER))
+    assert rita.frozen_kit_id(rita.get(role_id)) is None
+    assert not compare(rita, role_id).frozen
+    assert role_frozen_kit(rita, role_id) is None
+    assert entries(store.engine, action=Action.DENIED) == [], "no refusal on every page run"
+    admin = RoleBook(Scope(store, ADMIN))
+    assert compare(admin, role_id).frozen
