@@ -31,9 +31,12 @@ from interviewkit.safety.markdown import inert
 REFRESH_S = 1.0
 NO_ROLE = 0
 STATE_KEY = "ik_batch"
-LABELS = {ItemStatus.QUEUED: "⏳ queued", ItemStatus.RUNNING: "▶️ running",
-          ItemStatus.DONE: "✅ done", ItemStatus.FAILED: "❌ failed",
-          ItemStatus.SKIPPED: "⏭️ skipped", ItemStatus.STOPPED: "⏹️ stopped"}
+LABELS = {ItemStatus.QUEUED: ":gray-badge[:material/schedule: queued]",
+          ItemStatus.RUNNING: ":blue-badge[:material/progress_activity: running]",
+          ItemStatus.DONE: ":green-badge[:material/check_circle: done]",
+          ItemStatus.FAILED: ":red-badge[:material/error: failed]",
+          ItemStatus.SKIPPED: ":violet-badge[:material/skip_next: skipped]",
+          ItemStatus.STOPPED: ":orange-badge[:material/stop_circle: stopped]"}
 
 
 @dataclass
@@ -155,7 +158,7 @@ def _progress(batch: Batch) -> None:
 
 
 def _table(batch: Batch) -> None:
-    st.table([{"#": row.index + 1, "file": inert(row.file),
+    st.table([{"row": row.index + 1, "file": inert(row.file),
                "candidate": inert(row.candidate) or "—", "status": LABELS[row.status],
                "message": inert(row.message),
                "kit": f"#{row.kit_id}" if row.kit_id is not None else "—",
