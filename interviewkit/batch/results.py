@@ -19,7 +19,8 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from interviewkit.batch.runner import Batch, ItemStatus, Row
+from interviewkit.batch.model import ItemStatus, Row
+from interviewkit.batch.runner import Batch
 from interviewkit.errors import KitError
 from interviewkit.export import FORMATS, export
 from interviewkit.kit.model import UNKNOWN_CANDIDATE, Kit

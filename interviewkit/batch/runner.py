@@ -18,7 +18,6 @@ and keeps what finished; :meth:`Batch.again` runs the rest.
 
 from __future__ import annotations
 
-import enum
 import logging
 import queue
 import threading
@@ -26,18 +25,17 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from interviewkit.batch.history import HistoryLink
 from interviewkit.batch.items import Upload
-from interviewkit.config import Limits
+from interviewkit.batch.model import ItemStatus, Request, Row
 from interviewkit.errors import BatchError, CVError, KitError
 from interviewkit.ingest.cv import CVText, read_cv
 from interviewkit.kit.model import Kit, Status
 from interviewkit.kit.pipeline import build_run, prepare_cv
 from interviewkit.kit.run import KitRun
-from interviewkit.promptfiles.schema import PromptSpec
 from interviewkit.providers.base import Provider
 
 if TYPE_CHECKING:
@@ -47,52 +45,6 @@ log = logging.getLogger(__name__)
 
 ALL_HIDDEN = ("All of this CV's text is hidden from human readers (white, tiny or off-page), "
               "so nothing is left to ask about.")
-
-
-class ItemStatus(enum.StrEnum):
-    """Where one CV of a batch is."""
-
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-    STOPPED = "stopped"
-
-    @property
-    def ended(self) -> bool:
-        return self not in {ItemStatus.QUEUED, ItemStatus.RUNNING}
-
-
-@dataclass(frozen=True)
-class Request:
-    """What every CV of the batch is asked with: one prompt, its inputs, one role."""
-
-    prompt: PromptSpec
-    values: Mapping[str, object] = field(default_factory=dict)
-    job_description: str = ""
-    role_id: int | None = None
-    model: str | None = None
-    planned: bool | None = None  # None: planned when the prompt can plan
-    limits: Limits = field(default_factory=Limits)
-    skip_done: bool = True  # skip CVs History already has a complete kit of
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "job_description", self.job_description.strip())
-
-
-@dataclass(frozen=True)
-class Row:
-    """One candidate's line: a snapshot, safe to read while the batch runs."""
-
-    index: int
-    file: str
-    status: ItemStatus
-    message: str = ""
-    candidate: str = ""
-    kit_id: int | None = None
-    questions: int = 0
-    elapsed_s: float | None = None
 
 
 @dataclass
@@ -419,4 +371,4 @@ class BatchRegistry:
 
 BATCHES = BatchRegistry()
 
-__all__ = ["BATCHES", "Batch", "BatchRegistry", "ItemStatus", "OnEnd", "Request", "Row"]
+__all__ = ["BATCHES", "Batch", "BatchRegistry", "OnEnd"]

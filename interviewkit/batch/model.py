@@ -1,0 +1,60 @@
+"""A batch's words: where one CV is (:class:`ItemStatus`), what every CV is asked with
+(:class:`Request`), and the line the page and the CLI show for it (:class:`Row`)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from interviewkit.config import Limits
+from interviewkit.promptfiles.schema import PromptSpec
+
+
+class ItemStatus(enum.StrEnum):
+    """Where one CV of a batch is."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    STOPPED = "stopped"
+
+    @property
+    def ended(self) -> bool:
+        return self not in {ItemStatus.QUEUED, ItemStatus.RUNNING}
+
+
+@dataclass(frozen=True)
+class Request:
+    """What every CV of the batch is asked with: one prompt, its inputs, one role."""
+
+    prompt: PromptSpec
+    values: Mapping[str, object] = field(default_factory=dict)
+    job_description: str = ""
+    role_id: int | None = None
+    model: str | None = None
+    planned: bool | None = None  # None: planned when the prompt can plan
+    limits: Limits = field(default_factory=Limits)
+    skip_done: bool = True  # skip CVs History already has a complete kit of
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "job_description", self.job_description.strip())
+
+
+@dataclass(frozen=True)
+class Row:
+    """One candidate's line: a snapshot, safe to read while the batch runs."""
+
+    index: int
+    file: str
+    status: ItemStatus
+    message: str = ""
+    candidate: str = ""
+    kit_id: int | None = None
+    questions: int = 0
+    elapsed_s: float | None = None
+
+
+__all__ = ["ItemStatus", "Request", "Row"]
