@@ -1,11 +1,14 @@
-"""Fair-hiring guard: questions checked against rule files, one per jurisdiction."""
+"""Fair-hiring guard: rule files, one per jurisdiction, then a semantic layer for paraphrases."""
 
 from interviewkit.compliance.checker import (
     Checked,
     Finding,
     check_kit,
     check_question,
+    check_texts,
     extract_questions,
+    guard_notice,
+    iter_parts,
     iter_questions,
     language,
     normalise,
@@ -27,7 +30,7 @@ from interviewkit.errors import RulesError
 
 __all__ = [
     "DEFAULT_RULES", "RULES_DIR", "RULES_ENV", "Checked", "Finding", "Ground", "Rule",
-    "RuleSet", "RulesError", "available_rules", "check_kit", "check_question",
-    "extract_questions", "iter_questions", "language", "load_rules", "normalise",
-    "report_json", "report_text", "search_dirs",
+    "RuleSet", "RulesError", "available_rules", "check_kit", "check_question", "check_texts",
+    "extract_questions", "guard_notice", "iter_parts", "iter_questions", "language",
+    "load_rules", "normalise", "report_json", "report_text", "search_dirs",
 ]

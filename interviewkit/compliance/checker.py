@@ -4,8 +4,11 @@ A model (or a person) can write "When did you graduate?" or "Where are you
 originally from?".  :func:`check_question` returns one :class:`Finding` per
 ground a question touches (age, religion, disability before an offer…), with
 the phrase that triggered it, why it is risky and a lawful rewrite when one
-exists.  It is an aid for the recruiter, not legal advice, and regexes miss
-paraphrases: the README says what it does and does not catch.
+exists.  It is an aid for the recruiter, not legal advice.  Regexes miss paraphrases, so a
+text the rules leave clean goes to the semantic layer (:mod:`.semantic`, a small multilingual
+sentence encoder shipped in a pinned wheel), whose findings say they are paraphrase matches;
+without that package the guard is rules only and :func:`guard_notice` says so.  Kits are checked
+whole: questions, "Listen for" points and follow-ups.
 
 Rules are data, one YAML file per jurisdiction in ``interviewkit/compliance/rules/``; ``us_eeoc``
 is the default and a company adds its own (format and loading: :mod:`.loader`,
@@ -21,6 +24,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from interviewkit.compliance import semantic as paraphrase
 from interviewkit.compliance.loader import Ground, Localised, Rule, RuleSet, load_rules
 from interviewkit.kit.sections import looks_like_kit, parse_questions
 
@@ -33,6 +37,7 @@ class Finding:
     phrase: str  # the words of the question that matched, as written
     why: str
     rewrite: str | None
+    source: str = "rules"  # or "semantic": a paraphrase match, no rule's words
 
     def to_dict(self) -> dict[str, str | None]:
         return asdict(self)
@@ -45,9 +50,10 @@ class Checked:
     line: int
     question: str
     findings: tuple[Finding, ...]
+    part: str = "question"  # "question", "listen_for" or "follow_up"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "question": self.question,
+        return {"line": self.line, "question": self.question, "part": self.part,
                 "findings": [f.to_dict() for f in self.findings]}
 
 
@@ -93,9 +99,7 @@ def _hit(ground: Ground, norm: str) -> tuple[Rule, re.Match[str]] | None:
     return None
 
 
-def check_question(text: str, rules: RuleSet | None = None) -> list[Finding]:
-    """Findings for one question, in the order their phrases appear (one per ground)."""
-    rules = rules or load_rules()
+def _rule_findings(text: str, rules: RuleSet) -> list[Finding]:
     norm, where = normalise(text)
     lang = language(text)
     found: list[tuple[int, Finding]] = []
@@ -111,6 +115,58 @@ def check_question(text: str, rules: RuleSet | None = None) -> list[Finding]:
     return [finding for _, finding in sorted(found, key=lambda pair: pair[0])]
 
 
+_PARAPHRASE = {
+    "en": "Paraphrase match (no rule's words, the semantic check): this reads like a question "
+          "about {label}, close to “{nearest}”. ",
+    "ko": "의미 유사 탐지(규칙 문구에는 걸리지 않음): {label} 관련 질문으로 보입니다. "
+          "비슷한 예: “{nearest}”. ",
+}
+
+
+def _paraphrase_findings(texts: list[str], rules: RuleSet) -> list[Finding | None]:
+    """The semantic layer's finding per text (None: no match, or the layer is off)."""
+    layer = paraphrase.layer()
+    if layer is None or not texts:
+        return [None] * len(texts)
+    by_key = {ground.key: ground for ground in rules.grounds}
+    out: list[Finding | None] = []
+    for text, match in zip(texts, layer.match(texts, by_key), strict=True):
+        if match is None:
+            out.append(None)
+            continue
+        ground, lang = by_key[match.ground], language(text)
+        why = _PARAPHRASE[lang].format(label=ground.label, nearest=match.nearest)
+        out.append(Finding(ground.key, paraphrase.prepare(text), why + (_pick(ground.why, lang)
+                           or ""), _pick(ground.rewrite, lang), source="semantic"))
+    return out
+
+
+def check_texts(texts: list[str], rules: RuleSet | None = None, *,
+                semantic: bool = True) -> list[list[Finding]]:
+    """Findings per text: the rules first; what they leave clean goes to the semantic layer."""
+    rules = rules or load_rules()
+    found = [_rule_findings(text, rules) for text in texts]
+    if semantic:
+        clean = [i for i, items in enumerate(found)
+                 if not items and paraphrase.meaningful(texts[i])]
+        for i, extra in zip(clean, _paraphrase_findings([texts[i] for i in clean], rules),
+                            strict=True):
+            if extra is not None:
+                found[i] = [extra]
+    return found
+
+
+def check_question(text: str, rules: RuleSet | None = None, *,
+                   semantic: bool = True) -> list[Finding]:
+    """Findings for one question, in the order their phrases appear (one per ground)."""
+    return check_texts([text], rules, semantic=semantic)[0]
+
+
+def guard_notice() -> str | None:
+    """None when the whole guard runs; else why it is rules only (shown beside findings)."""
+    return paraphrase.notice()
+
+
 # --- questions out of a kit or a plain file ---------------------------------------------
 
 _PREFIX = re.compile(r"^(?:[-*+•]\s+|(?:q(?:uestion)?\s*)?\d{1,3}\s*[.):]\s+)", re.IGNORECASE)
@@ -121,25 +177,46 @@ def _clean(line: str) -> str:
     return _PREFIX.sub("", text, count=1).strip()
 
 
-def iter_questions(text: str) -> list[tuple[int, str]]:
-    """(line number, question) pairs.
+def _listen_lines(lines: list[str], start: int, items: list[str]) -> list[int]:
+    """Line of each "Listen for" point: the parser keeps none, so find its words after the
+    question's line (the question's own line when a point was joined from several)."""
+    out: list[int] = []
+    at = start
+    for item in items:
+        head = _clean(item)[:24]
+        found = next((n for n in range(at, len(lines) + 1) if head and head in _clean(
+            lines[n - 1].lstrip("-*•+ "))), None)
+        out.append(found if found is not None else start)
+        at = found if found is not None else at
+    return out
 
-    A streamed or exported kit (any ``###`` heading or follow-up line) yields
-    its questions and follow-ups, read by the kit parser
-    (:func:`interviewkit.kit.sections.parse_questions`); anything else is one
-    question per non-empty line, where lines starting with ``#`` are comments.
-    """
-    if looks_like_kit(text):
-        out: list[tuple[int, str]] = []
-        for item in parse_questions(text):
-            for line, part in ((item.line, item.question.text),
-                               (item.follow_up_line, item.question.follow_up)):
-                question = _clean(part or "")
-                if line is not None and question:
-                    out.append((line, question))
-        return sorted(out)
-    return [(number, _clean(line)) for number, line in enumerate(text.splitlines(), 1)
-            if _clean(line) and not line.lstrip().startswith("#")]
+
+def iter_parts(text: str) -> list[tuple[int, str, str]]:
+    """(line, part, text): every question, "Listen for" point and follow-up of a kit, or one
+    question per non-empty line of a plain file (lines starting with ``#`` are comments)."""
+    if not looks_like_kit(text):
+        return [(number, "question", _clean(line)) for number, line
+                in enumerate(text.splitlines(), 1)
+                if _clean(line) and not line.lstrip().startswith("#")]
+    lines = text.replace("\r\n", "\n").split("\n")
+    out: list[tuple[int, str, str]] = []
+    for item in parse_questions(text):
+        question = item.question
+        if item.line is not None and _clean(question.text or ""):
+            out.append((item.line, "question", _clean(question.text)))
+        points = [p for p in question.listen_for if paraphrase.meaningful(_clean(p))]
+        start = item.line or item.follow_up_line or 1
+        out += [(line, "listen_for", _clean(point))
+                for line, point in zip(_listen_lines(lines, start, points), points, strict=True)]
+        if item.follow_up_line is not None and _clean(question.follow_up or ""):
+            out.append((item.follow_up_line, "follow_up", _clean(question.follow_up or "")))
+    return sorted(out, key=lambda part: part[0])
+
+
+def iter_questions(text: str) -> list[tuple[int, str]]:
+    """(line number, question) pairs: a kit's questions and follow-ups (read by
+    :func:`interviewkit.kit.sections.parse_questions`), or one question per line."""
+    return [(line, part) for line, kind, part in iter_parts(text) if kind != "listen_for"]
 
 
 def extract_questions(markdown: str) -> list[str]:
@@ -147,11 +224,15 @@ def extract_questions(markdown: str) -> list[str]:
     return [question for _, question in iter_questions(markdown)]
 
 
-def check_kit(text: str, rules: RuleSet | None = None) -> list[Checked]:
-    """Every question of ``text`` with its findings; call it on each finished section."""
+def check_kit(text: str, rules: RuleSet | None = None, *,
+              semantic: bool = True) -> list[Checked]:
+    """Every question, "Listen for" point and follow-up of ``text`` with its findings; the one
+    entry point of the page, the Lab, ``lint`` and ``generate`` (call it per finished section)."""
     rules = rules or load_rules()
-    return [Checked(line, question, tuple(check_question(question, rules)))
-            for line, question in iter_questions(text)]
+    parts = iter_parts(text)
+    found = check_texts([part for _, _, part in parts], rules, semantic=semantic)
+    return [Checked(line, part, tuple(items), kind)
+            for (line, kind, part), items in zip(parts, found, strict=True)]
 
 
 def report_json(checked: list[Checked]) -> str:
@@ -163,7 +244,8 @@ def report_text(checked: list[Checked], rules: RuleSet) -> str:
     """The ``lint`` output for people: each question, then its findings."""
     lines: list[str] = []
     for item in checked:
-        lines.append(f"line {item.line}: {'ok' if not item.findings else 'FLAGGED'}: "
+        part = "" if item.part == "question" else f" ({item.part.replace('_', ' ')})"
+        lines.append(f"line {item.line}{part}: {'ok' if not item.findings else 'FLAGGED'}: "
                      f"{item.question}")
         for finding in item.findings:
             lines.append(f"  {rules.label(finding.ground)} ({finding.ground}): "
@@ -173,6 +255,9 @@ def report_text(checked: list[Checked], rules: RuleSet) -> str:
     flagged = sum(1 for item in checked if item.findings)
     lines.append(f"{flagged} of {len(checked)} questions flagged ({rules.name}; "
                  "an aid, not legal advice)")
+    notice = guard_notice()
+    if notice:
+        lines.append(notice)
     return "\n".join(lines) + "\n"
 
 

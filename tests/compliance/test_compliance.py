@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "tests" / "data" / "questions.tsv"
 US_GROUNDS = {"age", "sex", "pregnancy", "marital_status", "religion", "national_origin", "race",
               "disability", "sexual_orientation", "genetic", "arrest_record", "union",
-              "birthplace", "family_background", "property", "physical"}
+              "birthplace", "family_background", "property", "physical", "military_discharge"}
 
 HARD_NEGATIVES = [
     "Are you able to perform the essential functions of this job, with or without accommodation?",
@@ -247,7 +247,9 @@ def test_questions_and_follow_ups_come_out_of_a_kit() -> None:
         (13, "이 프로젝트에서 가장 어려웠던 점은?"),
     ]
     checked = check_kit(KIT)
-    assert [[f.ground for f in c.findings] for c in checked] == [[], ["age"], ["age"], []]
+    assert [(c.line, c.part) for c in checked] == [
+        (5, "question"), (7, "listen_for"), (8, "follow_up"), (10, "question"), (13, "follow_up")]
+    assert [[f.ground for f in c.findings] for c in checked] == [[], [], ["age"], ["age"], []]
 
 
 def test_plain_files_have_one_question_per_line() -> None:
@@ -272,11 +274,12 @@ def test_cli_lint_json_is_one_object_per_question(tmp_path: Path,
     code, out, err = _lint(capsys, str(path), "--json")
     assert code == 1 and err == ""
     data = json.loads(out)
-    assert [item["line"] for item in data] == [5, 8, 10, 13]
+    assert [item["line"] for item in data] == [5, 7, 8, 10, 13]
     assert data[0] == {"line": 5, "question": "How did you scale the Kafka pipeline at Stripe?",
-                       "findings": []}
-    assert set(data[1]["findings"][0]) == {"ground", "phrase", "why", "rewrite"}
-    assert data[1]["findings"][0]["phrase"] == "What year did you graduate"
+                       "part": "question", "findings": []}
+    assert set(data[2]["findings"][0]) == {"ground", "phrase", "why", "rewrite", "source"}
+    assert data[2]["findings"][0]["phrase"] == "What year did you graduate"
+    assert data[2]["findings"][0]["source"] == "rules"
 
 
 def test_cli_lint_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -325,10 +328,10 @@ def test_the_labelled_set_is_well_formed() -> None:
                          [("dev", 0.95, 0.90), ("holdout", 0.94, 0.95)])
 def test_measured_precision_and_recall(split: str, min_recall: float,
                                        min_precision: float) -> None:
-    """Regression floors at the measured figures; the holdout is reported, never tuned on."""
+    """Regression floors of the rules alone; the holdout is reported, never tuned on."""
     rules = load_rules()
     rows = [r for r in _rows() if r["split"] == split]
-    flagged = {r["id"] for r in rows if check_question(r["question"], rules)}
+    flagged = {r["id"] for r in rows if check_question(r["question"], rules, semantic=False)}
     risky = {r["id"] for r in rows if r["label"] == "risky"}
     assert len(flagged & risky) / len(risky) >= min_recall
     assert len(flagged & risky) / len(flagged) >= min_precision
