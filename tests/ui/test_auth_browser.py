@@ -164,7 +164,7 @@ def test_a_user_not_on_the_allow_list_sees_not_authorised_and_nothing_else(
 def test_an_expired_id_token_asks_for_a_new_sign_in(browser_page: Any,
                                                     tmp_path: Path) -> None:
     """Streamlit keeps the cookie for 30 days; the gate honours the token's own ``exp``."""
-    ttl = 3
+    ttl = 8  # long enough for a sign-in to render on a busy machine, short enough to wait for
     _seed_history(tmp_path)
     with AuthApp(tmp_path, _env(tmp_path), id_token_ttl=ttl) as app:
         page = browser_page
