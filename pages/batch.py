@@ -30,6 +30,7 @@ def main() -> None:
     with cv_col:
         role = batch_view.role_picker(scope)
         job = batch_view.job_input(role)
+        frozen = batch_view.frozen_choice(scope, role)
         files = batch_view.uploader(settings)
     skip = st.checkbox("Skip CVs that already have a complete kit for this prompt and role",
                        value=True, key="batch_skip_done")
@@ -41,7 +42,8 @@ def main() -> None:
     if st.button("Start", type="primary", key="batch_start", icon=":material/play_arrow:",
                  disabled=not files or batch_view.busy()):
         request = Request(prompt, values, job, role_id=role.id if role else None,
-                          model=settings.model, limits=settings.limits, skip_done=skip)
+                          model=settings.model, limits=settings.limits, skip_done=skip,
+                          frozen=frozen)
         batch_view.start(files, request, provider, scope, settings)
     batch_view.live(scope)
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from interviewkit.config import Limits
+from interviewkit.kit.model import Kit
 from interviewkit.promptfiles.schema import PromptSpec
 
 
@@ -38,9 +39,15 @@ class Request:
     planned: bool | None = None  # None: planned when the prompt can plan
     limits: Limits = field(default_factory=Limits)
     skip_done: bool = True  # skip CVs History already has a complete kit of
+    frozen: Kit | None = None  # the role's frozen kit: its questions, follow-ups per CV
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "job_description", self.job_description.strip())
+
+    @property
+    def prompt_key(self) -> str:
+        """What History files the kits under (a frozen kit keeps its own prompt)."""
+        return self.frozen.prompt_key if self.frozen is not None else self.prompt.key
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ outside the Streamlit script run: the page keeps a reference, re-attaches on
 every rerun and shows :meth:`Batch.rows`; navigating away stops nothing.  Each
 CV is read with the app's own reader (its limits, its worker process for PDFs),
 prepared by ``prepare_cv`` and asked with ``build_run`` exactly as Generate and
-the CLI do, then saved through the :class:`~interviewkit.batch.history.HistoryLink`.
+the CLI do (or, for a role with a frozen kit, with its questions: ``frozen_run``),
+then saved through the :class:`~interviewkit.batch.history.HistoryLink`.
 
 Remote models get ``concurrency`` CVs in flight, one request each (the planned
 steps of one CV go one after the other), so the model server never sees more
@@ -34,9 +35,10 @@ from interviewkit.batch.model import ItemStatus, Request, Row
 from interviewkit.errors import BatchError, CVError, KitError
 from interviewkit.ingest.cv import CVText, read_cv
 from interviewkit.kit.model import Kit, Status
-from interviewkit.kit.pipeline import build_run, prepare_cv
+from interviewkit.kit.pipeline import PreparedCV, build_run, prepare_cv
 from interviewkit.kit.run import KitRun
 from interviewkit.providers.base import Provider
+from interviewkit.roles.frozen import frozen_run
 
 if TYPE_CHECKING:
     from interviewkit.history.store import KitSummary
@@ -298,7 +300,7 @@ class Batch:
 
     def _in_history(self, upload: Upload) -> KitSummary | None:
         try:
-            return self.history.find_done(upload.digest, self.request.prompt.key,
+            return self.history.find_done(upload.digest, self.request.prompt_key,
                                           self.request.job_description)
         except KitError as exc:
             log.warning("batch %s: History lookup failed: %s", self.id, exc)
@@ -310,9 +312,7 @@ class Batch:
         if not prepared.text.strip():
             return ItemStatus.FAILED, ALL_HIDDEN
         try:
-            run = build_run(request.prompt, prepared, offline=self.provider.offline,
-                            job_description=request.job_description, raw_values=request.values,
-                            model=request.model, planned=request.planned, concurrency=1)
+            run = self._build(prepared)
         except KitError as exc:
             return ItemStatus.FAILED, str(exc)
         item.run = run
@@ -327,6 +327,17 @@ class Batch:
         item.kit, item.kit_id = kit, kit.id
         item.candidate, item.questions = kit.candidate, len(kit.questions)
         return _outcome(run, kit.id, note)
+
+    def _build(self, prepared: PreparedCV) -> KitRun:
+        """The run Generate would make: the role's frozen questions, else the prompt's
+        planned or whole kit; one request at a time per CV (the pool is the bound)."""
+        request, offline = self.request, self.provider.offline
+        if request.frozen is not None:
+            return frozen_run(request.frozen, prepared, offline=offline, model=request.model,
+                              concurrency=1, role_id=request.role_id)
+        return build_run(request.prompt, prepared, offline=offline,
+                         job_description=request.job_description, raw_values=request.values,
+                         model=request.model, planned=request.planned, concurrency=1)
 
     def _stream(self, run: KitRun) -> None:
         deltas = run.deltas(self.provider)

@@ -22,7 +22,8 @@ from interviewkit.cli.common import EXIT_INPUT, EXIT_UPSTREAM, SubParsers, fail,
 from interviewkit.config import Settings
 
 if TYPE_CHECKING:  # the batch layer (SQLAlchemy, the SDK) loads only when the command runs
-    from interviewkit.batch import Batch, Row, Upload
+    from interviewkit.access.scope import Scope
+    from interviewkit.batch import Batch, Request, Row, Upload
     from interviewkit.promptfiles.schema import PromptSpec
 
 EXIT_SOME_FAILED = 1
@@ -60,6 +61,9 @@ def register(sub: SubParsers) -> None:
     cmd.add_argument("--offline", action="store_true", help="force the embedded offline model")
     cmd.add_argument("--mode", choices=["auto", "planned", "whole"], default="auto",
                      help="as for generate (default: planned when the prompt can)")
+    cmd.add_argument("--frozen", action=argparse.BooleanOptionalAction, default=True,
+                     help="with --role: ask the role's frozen kit's questions of every CV, when "
+                          "it has one (default: on)")
     cmd.add_argument("--skip-done", action=argparse.BooleanOptionalAction, default=True,
                      help="skip CVs History already has a complete kit of, for this prompt "
                           "and role (default: on)")
@@ -106,14 +110,35 @@ def _inputs(args: argparse.Namespace, settings: Settings) -> _Inputs:
     return _Inputs(prompt, values, job, from_paths(args.paths, settings.limits))
 
 
+def _request(args: argparse.Namespace, settings: Settings, scope: Scope,
+             inputs: _Inputs) -> Request:
+    """What every CV is asked with; a role brings its job description and frozen kit."""
+    from interviewkit.batch import Request
+    from interviewkit.roles.frozen import role_frozen_kit
+    from interviewkit.roles.store import RoleBook
+
+    job, frozen = inputs.job, None
+    if args.role is not None:  # an unknown role raises: a bad argument
+        book = RoleBook(scope)
+        job = book.get(args.role).job_description
+        frozen = role_frozen_kit(book, args.role) if args.frozen else None
+    if frozen is not None:
+        print(f"info: the role's frozen kit #{frozen.id}: its {len(frozen.questions)} questions "
+              "for every CV, follow-ups written for each (--no-frozen: the prompt instead)",
+              file=sys.stderr)
+    return Request(inputs.prompt, inputs.values, job, role_id=args.role,
+                   model=args.model or settings.model,
+                   planned=None if args.mode == "auto" else args.mode == "planned",
+                   limits=settings.limits, skip_done=args.skip_done, frozen=frozen)
+
+
 def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     from interviewkit.access.model import CLI_ADMIN
     from interviewkit.access.scope import Scope
-    from interviewkit.batch import Batch, Request, ScopeLink
+    from interviewkit.batch import Batch, ScopeLink
     from interviewkit.errors import HistoryError, KitError
     from interviewkit.history import open_store
     from interviewkit.providers.factory import provider_from_settings
-    from interviewkit.roles.store import RoleBook
 
     if args.offline:
         settings = replace(settings, provider="offline")
@@ -125,17 +150,11 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         scope = Scope(open_store(settings), CLI_ADMIN)
     except HistoryError as exc:
         return fail(str(exc), EXIT_UPSTREAM)
-    job = inputs.job
     try:
-        if args.role is not None:
-            job = RoleBook(scope).get(args.role).job_description
+        request = _request(args, settings, scope, inputs)
         provider = provider_from_settings(settings)
     except KitError as exc:
         return fail(str(exc), EXIT_INPUT)
-    request = Request(inputs.prompt, inputs.values, job, role_id=args.role,
-                      model=args.model or settings.model,
-                      planned=None if args.mode == "auto" else args.mode == "planned",
-                      limits=settings.limits, skip_done=args.skip_done)
     batch = Batch(inputs.uploads, request, provider, ScopeLink(scope, args.role),
                   concurrency=args.concurrency or settings.batch_concurrency, on_end=_Printer())
     with provider:

@@ -247,3 +247,28 @@ def test_a_server_runs_a_bounded_number_of_batches(scope: Scope, prompt: PromptS
     assert first.wait(10)
     registry.start(Batch(text_uploads(1, 5), whole(prompt), FakeProvider(default=[KIT]),
                          ScopeLink(scope))).wait(10)
+
+
+def test_a_role_with_a_frozen_kit_asks_its_questions_of_every_cv(
+        scope: Scope, prompt: PromptSpec) -> None:
+    from interviewkit.roles.frozen import role_frozen_kit
+    from tests.roles.seed import NEW_CV, save_kit
+
+    book = RoleBook(scope)
+    role = book.create("Senior Backend Engineer", "Python, PostgreSQL, incident response")
+    book.freeze(role, save_kit(scope.store, "Ana Lima", scope.user, role_id=role))
+    frozen = role_frozen_kit(book, role)
+    assert frozen is not None
+    provider = FakeProvider(offline=False, default=["How did that hold up at peak load?"])
+    uploads = [Upload("bo.txt", NEW_CV.encode()), *text_uploads(2)]
+    request = Request(prompt, role_id=role, job_description="Python", frozen=frozen)
+    batch = run(uploads, request, provider, ScopeLink(scope, role))
+    assert statuses(batch) == [ItemStatus.DONE] * 3
+    core = [q.text for q in frozen.questions]
+    for row in batch.rows():
+        kit = scope.kit(row.kit_id or 0)
+        assert [q.text for q in kit.questions] == core, "the same core questions, verbatim"
+        assert kit.role_id == role and kit.prompt_key == frozen.prompt_key
+        assert {q.follow_up for q in kit.questions} == {"How did that hold up at peak load?"}
+    again = run(uploads, request, provider, ScopeLink(scope, role))
+    assert statuses(again) == [ItemStatus.SKIPPED] * 3, "done is recognised under its prompt"

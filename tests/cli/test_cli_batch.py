@@ -164,3 +164,25 @@ def test_the_command_in_a_shell(mock: MockOpenAIServer, cvs: list[Path], tmp_pat
     assert sorted(line.split("\t")[0] for line in done.stdout.splitlines()) == ["done", "failed"]
     assert [e.action for e in entries(open_store(load_settings()).engine)
             if e.target_kind == "kit"] == [Action.CREATE]
+
+
+def test_a_role_with_a_frozen_kit_asks_its_questions_unless_told_not_to(
+        mock: MockOpenAIServer, cvs: list[Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.roles.seed import save_kit
+
+    book = RoleBook(scope())
+    role = book.create("Senior Backend Engineer", "Python, PostgreSQL")
+    frozen_id = save_kit(scope().store, "Ana Lima", CLI_ADMIN, role_id=role)
+    book.freeze(role, frozen_id)
+    core = [q.text for q in scope().kit(frozen_id).questions]
+    assert cli(["batch", str(cvs[0]), "--prompt", "technical_screen", "--role", str(role),
+                "--output", str(tmp_path / "k.zip")]) == 0
+    assert f"info: the role's frozen kit #{frozen_id}: its 3 questions" in capsys.readouterr().err
+    [made] = [k for k in scope().search(role_id=role) if k.id != frozen_id]
+    assert [q.text for q in scope().kit(made.id).questions] == core
+    assert cli(["batch", str(cvs[1]), "--prompt", "technical_screen", "--role", str(role),
+                "--no-frozen", "--mode", "whole", "--output", str(tmp_path / "k.zip")]) == 0
+    assert "frozen kit" not in capsys.readouterr().err
+    [plain] = [k for k in scope().search(role_id=role) if k.cv_name == "cv2.txt"]
+    assert plain.prompt_key == "technical_screen" and plain.question_count == 1

@@ -175,3 +175,23 @@ def test_interviewers_do_not_run_batches() -> None:
     ok(at.run())
     assert "batches are for recruiters and admins" in texts(at.info)
     assert not at.file_uploader
+
+
+def test_a_role_with_a_frozen_kit_offers_its_questions(mock: MockOpenAIServer) -> None:
+    from tests.roles.seed import save_kit
+
+    scope = Scope(open_store(load_settings()), CLI_ADMIN)
+    book = RoleBook(scope)
+    role = book.create("Senior Backend Engineer", "Python, PostgreSQL")
+    frozen_id = save_kit(scope.store, "Ana Lima", CLI_ADMIN, role_id=role)
+    book.freeze(role, frozen_id)
+    at = ok(open_page("batch").selectbox(key="batch_role").select(role).run())
+    toggle = at.toggle(key="batch_frozen")
+    assert toggle.value and f"kit #{frozen_id}, 3 questions" in toggle.label
+    at = upload(at, [("a.txt", text_cv(1))])
+    ok(at.button(key="batch_start").click().run())
+    at = finished(at)
+    assert statuses(at) == ["done"]
+    made = scope.kit(the_batch(at).rows()[0].kit_id or 0)
+    assert made.role_id == role
+    assert [q.text for q in made.questions] == [q.text for q in scope.kit(frozen_id).questions]
