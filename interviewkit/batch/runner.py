@@ -319,14 +319,14 @@ class Batch:
         self._stream(run)
         kit = run.to_kit(cv, request.job_description)
         kit.id, kit.role_id = None, request.role_id
-        note = ""
+        notes = _suspicions(prepared)
         try:
             kit.id = self.history.save(run, cv, request.job_description)
         except KitError as exc:
-            note = f"not saved to History: {exc}"
+            notes.append(f"not saved to History: {exc}")
         item.kit, item.kit_id = kit, kit.id
         item.candidate, item.questions = kit.candidate, len(kit.questions)
-        return _outcome(run, kit.id, note)
+        return _outcome(run, kit.id, "; ".join(notes))
 
     def _build(self, prepared: PreparedCV) -> KitRun:
         """The run Generate would make: the role's frozen questions, else the prompt's
@@ -351,8 +351,22 @@ class Batch:
             run.mark_interrupted()
 
 
+def _suspicions(prepared: PreparedCV) -> list[str]:
+    """What Generate would show next to the CV, in a few words for its row."""
+    notes = []
+    if prepared.hidden:
+        notes.append(f"{len(prepared.hidden)} hidden passage(s) "
+                     + ("left out" if prepared.hidden_dropped else "kept"))
+    if prepared.instructions:
+        notes.append(f"{len(prepared.instructions)} passage(s) addressed to an AI: check "
+                     "the kit")
+    return notes
+
+
 def _outcome(run: KitRun, kit_id: int | None, note: str) -> tuple[ItemStatus, str]:
     saved = f"; the partial kit is in History as #{kit_id}" if kit_id is not None else ""
+    if note and run.status is not Status.DONE:
+        saved += f" ({note})"
     if run.status is Status.DONE:
         return ItemStatus.DONE, note
     if run.status is Status.STOPPED:
@@ -361,25 +375,4 @@ def _outcome(run: KitRun, kit_id: int | None, note: str) -> tuple[ItemStatus, st
     return ItemStatus.FAILED, f"{run.error or 'the generation failed'}{saved}"
 
 
-class BatchRegistry:
-    """The process's batches: at most ``max_running`` at once (a server bound)."""
-
-    def __init__(self, max_running: int = 8, max_kept: int = 64) -> None:
-        self.max_running, self.max_kept = max_running, max_kept
-        self._batches: list[Batch] = []
-        self._lock = threading.Lock()
-
-    def start(self, batch: Batch) -> Batch:
-        with self._lock:
-            running = sum(1 for b in self._batches if b.running)
-            if running >= self.max_running:
-                raise BatchError(f"This server is already running {running} batches; try "
-                                 "again when one has finished.", code="busy")
-            self._batches = [b for b in self._batches if not b.finished][-self.max_kept:]
-            self._batches.append(batch)
-        return batch.start()
-
-
-BATCHES = BatchRegistry()
-
-__all__ = ["BATCHES", "Batch", "BatchRegistry", "OnEnd"]
+__all__ = ["Batch", "OnEnd"]
