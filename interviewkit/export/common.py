@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from interviewkit.kit.grammar import LEVELS, rating_block
 from interviewkit.kit.model import STATUS_TEXT, Kit, Question, Status
 
 SCORE_LABEL = "Score (1–5)"
+RATING_TITLE = "Rating guide"
 
 
 def title(kit: Kit) -> str:
@@ -40,7 +42,13 @@ def question_lines(q: Question) -> list[str]:
         lines += ["", f"**Follow-up:** {q.follow_up}"] if q.listen_for else [
             f"**Follow-up:** {q.follow_up}"]
     lines += [f"**{label}:** {value}" for label, value in grounds(q)]
-    return lines
+    return [*lines, "", *rating_block(q.rating)] if q.rating else lines
+
+
+def rating_rows(q: Question) -> list[tuple[str, str]]:
+    """(score, what an answer of that score sounds like) for the 1/3/5 table; [] without a
+    guide (a question's guide is all three anchors or none)."""
+    return [(str(n), text) for n, text in zip(LEVELS, q.rating, strict=True)] if q.rating else []
 
 
 NOT_FOUND = "not found in the CV"

@@ -1,4 +1,5 @@
-"""A kit as a Word document (python-docx), with a notes box and a 1-5 score per question."""
+"""A kit as a Word document (python-docx), with a notes box and a 1-5 score per question, and
+the question's rating guide (what a 1, a 3 and a 5 answer sound like) above them."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from interviewkit.export.common import (
+    RATING_TITLE,
     SCORE_LABEL,
     coverage_rows,
     grounds,
     meta,
+    rating_rows,
     title,
     xml_safe,
 )
@@ -40,7 +43,23 @@ def _docx_question(doc: DocxDocument, q: Question) -> None:
         para = doc.add_paragraph()
         para.add_run(f"{label}: ").bold = True
         para.add_run(xml_safe(value))
+    _docx_rating(doc, q)
     _docx_notes(doc)
+
+
+def _docx_rating(doc: DocxDocument, q: Question) -> None:
+    """A small table: each anchor score, and what an answer of that score sounds like."""
+    rows = rating_rows(q)
+    if not rows:
+        return
+    doc.add_paragraph().add_run(RATING_TITLE).bold = True
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for score, text in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = score, xml_safe(text)
+        cells[0].width, cells[1].width = Cm(1.5), Cm(15)
+    doc.add_paragraph()
 
 
 def _docx_notes(doc: DocxDocument) -> None:

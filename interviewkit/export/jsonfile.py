@@ -11,7 +11,9 @@ from interviewkit.errors import ExportError
 from interviewkit.kit.model import Kit, Question, Status
 
 JSON_SCHEMA = "interviewkit.kit/2"  # /2: questions carry evidence, covers, evidence_found
+# and, optionally, "rating": [a 1, a 3, a 5 answer] (files written before it still read back)
 READABLE = ("interviewkit.kit/1", JSON_SCHEMA)
+_QUESTION_FIELDS = set(Question.__dataclass_fields__)
 
 
 def kit_to_dict(kit: Kit) -> dict[str, Any]:
@@ -33,7 +35,16 @@ def kit_from_dict(data: dict[str, Any]) -> Kit:
               if k not in {"schema", "role", "has_cv_file", "questions", "created", "status"}}
     return Kit(**fields, status=Status(data["status"]),
                created=datetime.fromisoformat(data["created"]),
-               questions=[Question(**q) for q in data["questions"]])
+               questions=[_question(q) for q in data["questions"]])
+
+
+def _question(data: dict[str, Any]) -> Question:
+    """One question; a guide that is not three anchors (a hand-edited file) is dropped."""
+    question = Question(**{k: v for k, v in data.items() if k in _QUESTION_FIELDS})
+    rating = question.rating
+    ok = isinstance(rating, list) and len(rating) == 3 and all(isinstance(a, str) for a in rating)
+    question.rating = list(rating) if ok else []
+    return question
 
 
 def to_json(kit: Kit) -> str:

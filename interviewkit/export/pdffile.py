@@ -16,10 +16,12 @@ from fpdf.enums import XPos, YPos
 
 from interviewkit.errors import ExportError
 from interviewkit.export.common import (
+    RATING_TITLE,
     SCORE_LABEL,
     coverage_rows,
     grounds,
     meta,
+    rating_rows,
     title,
     xml_safe,
 )
@@ -80,6 +82,22 @@ class _KitPdf(FPDF):
         self.multi_cell(self.epw - indent, height, self.fit(text),
                         new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
+    def rating_table(self, rows: list[tuple[str, str]]) -> None:
+        """The 1/3/5 guide as a small two-column table (score, what that answer sounds like)."""
+        if not rows:
+            return
+        if self.will_page_break(26):  # the title stays with its table
+            self.add_page()
+        self.para(RATING_TITLE, bold=True, size=10.5)
+        self.set_font("kit", "", 9.5)
+        with self.table(col_widths=(8, self.epw - 8), text_align=("CENTER", "LEFT"),
+                        line_height=5, first_row_as_headings=False) as table:
+            for score, text in rows:
+                row = table.row()
+                row.cell(score)
+                row.cell(self.fit(text))
+        self.ln(2)
+
     def notes_box(self) -> None:
         if self.will_page_break(42):
             self.add_page()
@@ -107,6 +125,7 @@ def _pdf_question(pdf: _KitPdf, q: Question) -> None:
         pdf.para(f"Follow-up: {q.follow_up}", size=10.5)
     for label, value in grounds(q):
         pdf.para(f"{label}: {value}", size=9.5)
+    pdf.rating_table(rating_rows(q))
     pdf.notes_box()
 
 

@@ -8,6 +8,10 @@ pasting the CV or the expected answer), and one follow-up question.  When the
 anchor passage names something concrete (a technology, a figure, a product),
 the question must mention one of those terms, so it is about this CV and no
 other.  Remote models get the same instructions in words and no grammar.
+
+A rating guide (what a 1, a 3 and a 5 answer sound like) is three bounded lines
+after the follow-up; :func:`with_rating` adds them to a question's grammar,
+:func:`rating_grammar` is the guide alone (added afterwards to an existing kit).
 """
 
 from __future__ import annotations
@@ -26,6 +30,17 @@ ENGLISH_VERBS = (
 )
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 MAX_TERMS = 12
+LEVELS = (1, 3, 5)  # the anchors of a rating guide, in order
+RATING_LABEL = "**Rating:**"
+RATING_WORDS = 16  # the most words one anchor may have
+RATING_TOKENS = 150  # what a guide adds to a request's budget (Hangul takes more tokens)
+RATING_STARTS = (  # how a 1, a 3 and a 5 answer are described (English)
+    ("Stays vague about", "Cannot explain", "Only repeats", "Gives no", "Talks in general about"),
+    ("Describes", "Explains", "Names", "Gives", "Outlines"),
+    ("Quantifies", "Explains", "Compares", "Walks through", "Justifies", "Shows"),
+)
+_ENGLISH_WORD = 'word ::= [^\\n?？ ]{1,18}'
+_KOREAN_WORD = 'word ::= [\uac00-\ud7a30-9,.·()%~+/-]{1,10} | term'
 
 
 def literal(text: str) -> str:
@@ -58,8 +73,7 @@ def question_grammar(*, korean: bool, starts: Sequence[str] = (), verbs: Sequenc
     rules = [
         'root ::= question "\\n**Listen for:**\\n" point point point? "**Follow-up:** " '
         'followup "\\n"',
-        ('word ::= [\uac00-\ud7a30-9,.·()%~+/-]{1,10} | term' if korean
-         else 'word ::= [^\\n?？ ]{1,18}'),
+        _KOREAN_WORD if korean else _ENGLISH_WORD,
         f"question ::= {_question_body(korean, bool(starts) and not korean, bool(terms))}",
         _point(korean, bool(verbs) and not korean),
         ("followup ::= [\uac00-\ud7a3] word? (\" \" word){1,30} kend"
@@ -96,6 +110,49 @@ def _point(korean: bool, verbs: bool) -> str:
     if verbs:
         return 'point ::= "- " verb (" " word){2,30} "\\n"'
     return 'point ::= "- " [A-Za-z] word? (" " word){2,30} "\\n"'
+
+
+def rating_block(anchors: Sequence[str]) -> list[str]:
+    """A guide in the kit's canonical Markdown, which the kit parser reads back."""
+    return [RATING_LABEL, *(f"- {n}: {text}" for n, text in zip(LEVELS, anchors, strict=True))]
+
+
+def _rating_rules(korean: bool, terms: bool) -> list[str]:
+    """Three anchors of at most :data:`RATING_WORDS` words, none a question.  In English each
+    opens the way its level sounds (:data:`RATING_STARTS`: a 0.5B model otherwise copies the
+    format's placeholders) and, with ``terms``, the 5 names one of the passage's terms."""
+    label = literal(RATING_LABEL + "\n")
+    if korean:
+        lines = " ".join(f'{literal(f"- {n}: ")} anchor "\\n"' for n in LEVELS)
+        return [f"rating ::= {label} {lines}",
+                f'anchor ::= [\uac00-\ud7a3] word? (" " word){{1,{RATING_WORDS - 1}}}']
+    weak, fair, strong = (_alternatives(starts) for starts in RATING_STARTS)
+    named = '(" " aword){0,6} " " term (" " aword){0,7}' if terms else '(" " aword){2,13}'
+    return [f'rating ::= {label} "- 1: " weak "\\n" "- 3: " fair "\\n" "- 5: " strong "\\n"',
+            "aword ::= [A-Za-z0-9,.;:'()%$+/&-]{1,18}",
+            f'weak ::= ({weak}) (" " aword){{2,11}}',
+            f'fair ::= ({fair}) (" " aword){{1,6}} ", but" (" " aword){{2,6}}',
+            f"strong ::= ({strong}) {named}"]
+
+
+def with_rating(gbnf: str) -> str:
+    """A question grammar (:func:`question_grammar`) that ends with a rating guide."""
+    root, _, rest = gbnf.partition("\n")
+    if not root.startswith("root ::=") or "\nrating ::=" in gbnf:
+        return gbnf
+    return "\n".join([f"{root} rating", rest.rstrip("\n"),
+                      *_rating_rules("\nkend ::=" in gbnf, "\nterm ::=" in gbnf)]) + "\n"
+
+
+def rating_grammar(*, korean: bool, terms: Sequence[str] = ()) -> str:
+    """GBNF for a rating guide alone (a question that has none yet); with ``terms`` the 3 and
+    the 5 name one of them."""
+    terms = [t for t in dict.fromkeys(terms) if t.strip() and "\n" not in t][:MAX_TERMS]
+    rules = ["root ::= rating", _KOREAN_WORD if korean else _ENGLISH_WORD,
+             *_rating_rules(korean, bool(terms))]
+    if terms or korean:
+        rules.append(f"term ::= {_alternatives(terms or ['CV'])}")
+    return "\n".join(rules) + "\n"
 
 
 def is_korean(text: str) -> bool:

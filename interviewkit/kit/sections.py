@@ -5,8 +5,9 @@ each ``### `` heading so every question streams into its own element
 (``st.write_stream`` re-sends its element's whole text on every update, and a
 settled question then never travels again); :func:`at_most_questions` stops a
 model that writes more questions than asked; :func:`parse_kit` turns finished
-(or cut) text into :class:`~interviewkit.kit.model.Question` objects, with the
-line each part came from, for history, exports and the fair-hiring guard.
+(or cut) text into :class:`~interviewkit.kit.model.Question` objects (rating
+guide included: a ``**Rating:**`` line, then ``- 1: …``, ``- 3: …``, ``- 5: …``),
+with the line each part came from, for history, exports and the fair-hiring guard.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from interviewkit.kit.grammar import LEVELS
 from interviewkit.kit.model import Question
 from interviewkit.kit.stream import close_quietly
 
@@ -164,10 +166,25 @@ _LABEL_RE = re.compile(
     r"^[-*•]?\s*(?:\*\*|__)?\s*(?P<label>what\s+to\s+listen\s+for|listen(?:ing)?\s+for|"
     r"look\s+for|assessment(?:\s+points)?|evaluation(?:\s+points)?|평가\s*포인트|"
     r"평가\s*기준|확인할\s*점|follow[\s-]*ups?(?:\s+questions?)?|후속\s*질문|추가\s*질문|꼬리\s*질문|"
-    r"based\s+on|evidence|근거|covers|requirement|요건)"
+    r"based\s+on|evidence|근거|covers|requirement|요건|rating(?:\s+(?:guide|scale|anchors?))?|"
+    r"scoring(?:\s+guide)?|score\s+guide|평가\s*척도|채점\s*기준|점수\s*기준|평점)"
+    r"\s*(?:[(（][^)）\n]{0,30}[)）])?"  # "Rating (1-5):"
     r"\s*(?:\*\*|__)?\s*(?:[:：]\s*(?:\*\*|__)?\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
+# One anchor of a rating guide: "- 1: …", "**5** — …", "- 3점: …", "1 (weak) = …", "Weak: …"
+_LEVEL_OF = dict.fromkeys(("weak", "poor", "low", "미흡", "부족", "약함"), 1) | dict.fromkeys(
+    ("average", "adequate", "fair", "mixed", "medium", "보통", "중간"), 3) | dict.fromkeys(
+    ("strong", "excellent", "great", "high", "outstanding", "우수", "탁월", "강함"), 5)
+_ANCHOR_RE = re.compile(
+    r"^(?:[-*•+]\s*)?(?:\*\*|__)?\s*(?:(?:score|rating|점수)\s*)?(?:(?P<n>[1-5])\s*"
+    r"(?:점|/\s*5|out\s+of\s+5)?(?:\s*[(（][^)）]{1,20}[)）])?"
+    rf"|(?P<word>{'|'.join(_LEVEL_OF)})(?!\w)(?:\s*[(（]\s*(?P<wn>[1-5])\s*점?\s*[)）])?)"
+    r"\s*(?:\*\*|__)?\s*(?:[:：=.)\]\-–—]|(?<=점)\s)\s*(?:\*\*|__)?\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+_INLINE_ANCHOR_RE = re.compile(r"(?:^|(?<=[\s;|,/]))([1-5])\s*[:：=]\s*(.+?)(?=\s*[;|,/]?\s+[1-5]"
+                               r"\s*[:：=]|$)")  # "**Rating:** 1: …; 3: …; 5: …" on one line
 _BULLET_RE = re.compile(r"^(?:[-*•+]|(\d{1,2})[.)])(?:\s+(.*))?$")
 _RULE_RE = re.compile(r"^(?:[-*_]\s*){3,}$")
 
@@ -185,12 +202,8 @@ def _looks_like_question(title: str) -> bool:
     return text.endswith(("?", "？")) or bool(re.match(r"(question|질문)\b", text, re.I))
 
 
-def _is_follow_label(label: str) -> bool:
-    return _label_kind(label) == "follow"
-
-
 def _label_kind(label: str) -> str:
-    """Which part of a question a label starts: listen, follow, evidence or covers."""
+    """Which part of a question a label starts: listen, follow, evidence, covers or rating."""
     folded = label.casefold()
     if folded.startswith(("follow", "후속", "추가", "꼬리")):
         return "follow"
@@ -198,6 +211,8 @@ def _label_kind(label: str) -> str:
         return "evidence"
     if folded.startswith(("covers", "requirement", "요건")):
         return "covers"
+    if folded.startswith(("rating", "scor", "채점", "점수", "평점")) or "척도" in folded:
+        return "rating"
     return "listen"
 
 
@@ -207,7 +222,9 @@ class _Parser:
 
     questions: list[Question] = field(default_factory=list)
     lines: list[list[int | None]] = field(default_factory=list)  # [question line, follow-up line]
-    section: str = "text"  # "text" | "listen" | "follow" | "evidence" | "covers"
+    guides: list[dict[int, str]] = field(default_factory=list)  # each question's anchors
+    rating_lines: list[list[int]] = field(default_factory=list)  # and the lines they came from
+    section: str = "text"  # "text" | "listen" | "follow" | "evidence" | "covers" | "rating"
     numbered_bullets: bool = False
     line_no: int = 0
 
@@ -220,6 +237,8 @@ class _Parser:
             number = (self.current.number + 1) if self.current else 1
         self.questions.append(Question(number=number, text=_clean(text)))
         self.lines.append([self.line_no if text.strip() else None, None])
+        self.guides.append({})
+        self.rating_lines.append([])
         self.section, self.numbered_bullets = "text", False
 
     def question_start(self, line: str) -> tuple[int | None, str] | None:
@@ -259,10 +278,40 @@ class _Parser:
         elif kind in ("evidence", "covers"):
             self.section = kind
             setattr(cur, kind, _clean(rest) or None)
+        elif kind == "rating":
+            self.section = "rating"
+            self.rating_lines[-1].append(self.line_no)
+            for level, text in _INLINE_ANCHOR_RE.findall(_clean(rest)):
+                self.anchor(int(level), text)
         else:
             self.section = "listen"
             if rest.strip():
                 cur.listen_for.append(_clean(rest))
+
+    def anchor(self, level: int, text: str) -> bool:
+        """One anchor, unless it breaks the order (1, 3, 5 or 5, 3, 1): a "**2. …**" after a
+        whole guide is the next question, not a level 2."""
+        guide, seen = self.guides[-1], list(self.guides[-1])
+        if level in guide or (len(seen) > 1 and (level > seen[-1]) != (seen[1] > seen[0])):
+            return False
+        guide[level] = _clean(text)
+        self.rating_lines[-1].append(self.line_no)
+        return True
+
+    def rating_text(self, line: str) -> bool:
+        """A line of the guide: an anchor, or the continuation of the last one."""
+        match, guide = _ANCHOR_RE.match(line), self.guides[-1]
+        if line.rstrip("*_ ").endswith(("?", "？")):
+            return False  # the next question, unnumbered
+        if match:
+            level = match["n"] or match["wn"] or _LEVEL_OF[match["word"].casefold()]
+            return self.anchor(int(level), match["rest"])
+        if not guide or self.question_start(line):
+            return False
+        last = list(guide)[-1]
+        guide[last] = f"{guide[last]} {_clean(line)}"
+        self.rating_lines[-1].append(self.line_no)
+        return True
 
     def add_text(self, line: str) -> None:
         cur = self.current
@@ -278,6 +327,8 @@ class _Parser:
                 cur.listen_for[-1] = f"{cur.listen_for[-1]} {_clean(line)}".strip()
             else:
                 cur.listen_for.append(_clean(line))
+        elif self.section == "rating":
+            return  # text before the guide's first anchor: kept in the raw text only
         elif self.section in ("follow", "evidence", "covers"):
             field = "follow_up" if self.section == "follow" else self.section
             setattr(cur, field, f"{getattr(cur, field) or ''} {_clean(line)}".strip())
@@ -294,6 +345,8 @@ class _Parser:
         if labelled:
             self.label(labelled.group("label"), labelled.group("rest") or "")
             return
+        if self.section == "rating" and not line.startswith("#") and self.rating_text(line):
+            return
         start = self.question_start(line)
         if start is not None:
             self.start(*start)
@@ -308,6 +361,7 @@ class Located:
     question: Question
     line: int | None
     follow_up_line: int | None
+    rating_lines: tuple[int, ...] = ()
 
 
 def parse_questions(markdown: str) -> list[Located]:
@@ -316,8 +370,10 @@ def parse_questions(markdown: str) -> list[Located]:
     for number, line in enumerate(markdown.replace("\r\n", "\n").split("\n"), 1):
         parser.line_no = number
         parser.feed(line)
-    return [Located(q, where[0], where[1]) for q, where in zip(parser.questions, parser.lines,
-                                                                strict=True)
+    for q, guide in zip(parser.questions, parser.guides, strict=True):  # none, or all three
+        q.rating = [guide[n] for n in LEVELS] if set(LEVELS) <= set(guide) else []
+    found = zip(parser.questions, parser.lines, parser.rating_lines, strict=True)
+    return [Located(q, where[0], where[1], tuple(rated)) for q, where, rated in found
             if q.text or q.listen_for or q.follow_up]
 
 
@@ -338,6 +394,6 @@ def looks_like_kit(text: str) -> bool:
         if line.startswith("###"):
             return True
         labelled = _LABEL_RE.match(line)
-        if labelled and _is_follow_label(labelled.group("label")):
+        if labelled and _label_kind(labelled.group("label")) == "follow":
             return True
     return False

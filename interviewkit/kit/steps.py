@@ -7,6 +7,11 @@ each step's fixed head ("### 2. "), the model's text, then its fixed tail (the
 "Based on:" line), so the page and the parser see an ordinary kit.  Remote
 models may run ``concurrency`` steps at once; their text is still shown in
 order, each step buffered until the ones before it are done.
+
+A step whose system prompt shows the rating-guide format (``**Rating:**`` then
+``- 1: …``, written by :mod:`interviewkit.promptfiles.render` when a prompt asks
+for a guide) gets the room for it: the guide's tokens on top of its budget and,
+on the embedded model, the guide's shape in its grammar.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from interviewkit.kit.grammar import LEVELS, RATING_LABEL, RATING_TOKENS, with_rating
 from interviewkit.kit.stream import close_quietly
 from interviewkit.providers.base import GenParams, Message, Provider, Usage
 
@@ -62,11 +68,29 @@ def _heading_dropped(start: str) -> str:
     return stripped
 
 
+RATING_FORMAT = f"{RATING_LABEL}\n- {LEVELS[0]}: "  # how a request shows the guide it asks for
+
+
+def asks_for_rating(messages: Sequence[Message]) -> bool:
+    """The request's system prompt asks for a rating guide after the follow-up."""
+    return any(RATING_FORMAT in m["content"] for m in messages if m["role"] == "system")
+
+
+def _params(step: Step) -> GenParams:
+    """The step's sampling settings, with room (and on the embedded model, a shape) for the
+    rating guide its prompt asks for."""
+    if not asks_for_rating(step.messages):
+        return step.params
+    grammar = with_rating(step.params.grammar) if step.params.grammar else None
+    return replace(step.params, max_tokens=step.params.max_tokens + RATING_TOKENS,
+                   grammar=grammar)
+
+
 def _one(provider: Provider, step: Step, usage: Usage) -> Iterator[str]:
     if step.fixed is not None:
         yield step.fixed
         return
-    deltas = provider.execute(step.messages, step.params, usage)
+    deltas = provider.execute(step.messages, _params(step), usage)
     head, last = step.head, ""
     try:
         for delta in _without_heading(deltas):  # a model may write "### 2." itself

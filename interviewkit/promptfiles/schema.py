@@ -14,6 +14,8 @@ A prompt file is a YAML mapping; unknown keys anywhere are errors, to catch typo
       coding: {type: boolean, default: false}
     system: "... {{ seniority }} ..."            # required
     user: "... {{cv}} ... {{job_description}}"   # required; {{cv}} exactly once, only here
+    rating: true                    # optional (default false): each question gets a rating
+                                    # guide, what a 1, a 3 and a 5 answer sound like
 
 Inputs: ``label``/``help`` are optional; ``default`` must be valid (integers need one, the
 rest fall back to the first choice, ``""`` or false).  Names are ASCII identifiers other
@@ -46,7 +48,7 @@ InputType = Literal["integer", "choice", "text", "boolean"]
 BUILTINS = ("cv", "job_description")
 QUESTION_BUILTINS = ("anchor", "section", "requirement", "number")  # question.user only
 _REQUIRED = ("name", "description", "system", "user")
-_TOP_KEYS = (*_REQUIRED, "version", "model", "inputs", "question")
+_TOP_KEYS = (*_REQUIRED, "version", "model", "inputs", "question", "rating")
 _INPUT_KEYS: dict[str, tuple[str, ...]] = {
     "integer": ("min", "max"), "choice": ("choices",), "text": ("max_length",), "boolean": (),
 }
@@ -98,6 +100,7 @@ class PromptSpec:
     max_tokens: int
     model: str | None
     question: QuestionTemplate | None = None
+    rating: bool = False  # each question also gets a rating guide (1, 3 and 5 anchors)
 
     @property
     def planned(self) -> bool:
@@ -342,5 +345,8 @@ def parse_prompt(text: str, path: Path | str = "<string>") -> PromptSpec:
     system, user = (_text(doc, data, key, one_line=False) for key in ("system", "user"))
     question = _question(doc, data.get("question"), max_tokens)
     _check_placeholders(doc, system, user, inputs, question)
+    rating = data.get("rating", False)
+    if not isinstance(rating, bool):
+        raise doc.error("rating", f"must be true or false, got {rating!r}")
     return PromptSpec(path, name, description, version, system, user, inputs, temperature,
-                      max_tokens, model, question)
+                      max_tokens, model, question, rating)

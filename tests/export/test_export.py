@@ -74,7 +74,8 @@ def test_json_is_the_typed_structure() -> None:
     assert data["questions"][0] == {"number": 1, "text": "가장 어려웠던 프로젝트는 무엇이었나요?",
                                     "listen_for": ["구체적인 수치와 결과"],
                                     "follow_up": "다시 한다면 무엇을 바꾸겠습니까?",
-                                    "evidence": None, "covers": None, "evidence_found": None}
+                                    "evidence": None, "covers": None, "evidence_found": None,
+                                    "rating": []}
     assert data["has_cv_file"] is True and "cv_file" not in data
     assert data["created"] == "2025-03-14T09:26:53.589793+00:00"
     back = kit_from_dict(data)
