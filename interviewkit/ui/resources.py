@@ -115,10 +115,20 @@ def current_user() -> User:
     user = st.session_state.get(USER_KEY)
     if isinstance(user, User):
         return user
-    if "auth" in secrets():
+    if _auth_maybe_configured():
         st.info("Please sign in first.", icon=":material/login:")
         st.stop()
     return LOCAL_USER
+
+
+def _auth_maybe_configured() -> bool:
+    """``[auth]`` is there, or the secrets cannot be read (then fail closed, not open)."""
+    try:
+        return "auth" in st.secrets.to_dict()
+    except FileNotFoundError as exc:  # Streamlit's: no secrets at all, or an unreadable file
+        return getattr(exc, "error_id", None) != "no-secrets-found"
+    except Exception:  # a parse error: sign-in may be configured, so do not run open
+        return True
 
 
 def _scope(store: Store) -> Scope:
