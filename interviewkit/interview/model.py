@@ -9,11 +9,13 @@ is an :class:`Amendment`, kept and listed, never a silent edit.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from interviewkit.access.model import User
 from interviewkit.errors import ScorecardError
+from interviewkit.kit.model import Question
 
 SCORES = (1, 2, 3, 4, 5)
 MAX_TEXT = 20_000  # characters of notes or summary: pages of notes, not a pasted CV
@@ -172,6 +174,27 @@ class Others:
                     "yours, so that your scores stay your own.")
         drafts = f"; still writing: {', '.join(self.drafts)}" if self.drafts else ""
         return f"{len(self.submitted)} submitted scorecard(s) from other interviewers{drafts}."
+
+
+def amend_targets(questions: Sequence[Question]) -> dict[str, tuple[int | None, Field]]:
+    """What an amendment can change, by label: each question's score, notes and state,
+    then the recommendation and the summary."""
+    found: dict[str, tuple[int | None, Field]] = {
+        f"Q{q.number} {what.label}": (q.number, what)
+        for q in questions for what in (Field.SCORE, Field.NOTES, Field.STATE)}
+    return {**found, "Recommendation": (None, Field.RECOMMENDATION),
+            "Summary": (None, Field.SUMMARY)}
+
+
+def amend_choices(what: Field) -> dict[str, str] | None:
+    """The values an amendment may set, stored value -> label (None: free text)."""
+    if what is Field.SCORE:
+        return {str(n): str(n) for n in SCORES}
+    if what is Field.STATE:
+        return {s.value: s.label for s in ItemState}
+    if what is Field.RECOMMENDATION:
+        return {r.value: r.label for r in Recommendation}
+    return None
 
 
 def name_key(name: str) -> str:
