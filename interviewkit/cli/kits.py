@@ -19,7 +19,7 @@ from interviewkit.cli.common import (
     set_values,
     warn,
 )
-from interviewkit.compliance import check_kit, load_rules
+from interviewkit.compliance import check_kit, guard_notice, load_rules
 from interviewkit.config import Settings
 from interviewkit.errors import KitError
 from interviewkit.ingest.cv import CVText
@@ -140,6 +140,8 @@ def _print_findings(text: str, rules_name: str) -> None:
     except KitError as exc:
         print(f"warning: fair-hiring guard off: {exc}", file=sys.stderr)
         return
+    if (notice := guard_notice()) is not None:
+        print(f"warning: {notice}", file=sys.stderr)
     for checked in check_kit(text, rules):
         for found in checked.findings:
             rewrite = f" — instead: {found.rewrite}" if found.rewrite else ""

@@ -26,7 +26,13 @@ def register(sub: SubParsers) -> None:
 
 
 def cmd_lint(args: argparse.Namespace, settings: Settings) -> int:
-    from interviewkit.compliance import check_kit, load_rules, report_json, report_text
+    from interviewkit.compliance import (
+        check_kit,
+        guard_notice,
+        load_rules,
+        report_json,
+        report_text,
+    )
     try:
         text = (sys.stdin.read() if str(args.file) == "-"
                 else args.file.read_text(encoding="utf-8"))
@@ -40,5 +46,7 @@ def cmd_lint(args: argparse.Namespace, settings: Settings) -> int:
     checked = check_kit(text, rules)
     if not checked:
         return fail(f"no questions found in {args.file}", EXIT_INPUT)
+    if args.json and (notice := guard_notice()) is not None:
+        print(f"warning: {notice}", file=sys.stderr)  # text output ends with it
     sys.stdout.write(report_json(checked) + "\n" if args.json else report_text(checked, rules))
     return EXIT_FINDINGS if any(item.findings for item in checked) else 0

@@ -39,6 +39,8 @@ Matrix = NDArray[np.float32]
 _LABEL = re.compile(r"^\s*(?:what\s+to\s+listen\s+for|listen(?:ing)?\s+for|follow[\s-]*ups?"
                     r"(?:\s+questions?)?|들을\s*점|후속\s*질문|추가\s*질문|꼬리\s*질문)\s*[:：]\s*",
                     re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_SYLLABLES = re.compile("[\uac00-\ud7a3]")
 _NONE = re.compile(r"^[\s(（\[]*(?:none|n/?a|없음|-)[\s)）\].]*$", re.IGNORECASE)
 
 
@@ -86,9 +88,14 @@ def prepare(text: str) -> str:
 
 
 def meaningful(text: str) -> bool:
-    """False for placeholders ("(none)", "-") that a model writes in an empty slot."""
+    """Whether a text says enough to be judged by meaning: not a placeholder ("(none)", "-"),
+    not a keyword or two ("dates", "idempotency"), whose embedding is noise near everything."""
     cleaned = prepare(text)
-    return bool(cleaned) and not _NONE.match(cleaned)
+    if not cleaned or _NONE.match(cleaned):
+        return False
+    words = _WORD.findall(cleaned)
+    hangul = sum(len(_SYLLABLES.findall(w)) for w in words)
+    return len(words) >= 3 or (len(words) == 2 and hangul >= 4)
 
 
 def read_exemplars(path: Path = EXEMPLARS) -> Exemplars:

@@ -15,7 +15,7 @@ import streamlit as st
 from interviewkit.access.model import User
 from interviewkit.access.policy import can_create
 from interviewkit.access.scope import Scope
-from interviewkit.compliance import RuleSet, available_rules, check_kit, load_rules
+from interviewkit.compliance import RuleSet, available_rules, check_kit, guard_notice, load_rules
 from interviewkit.config import Settings, prompts_dir
 from interviewkit.errors import PASSWORD_CODES, CVError, KitError
 from interviewkit.export import FORMATS, export, file_name, pdf_problem
@@ -149,6 +149,8 @@ def guard_picker() -> RuleSet | None:
                                "An aid, not legal advice.")
     if choice == "off":
         return None
+    if (notice := guard_notice()) is not None:
+        st.caption(f":material/info: {inert(notice)}")
     try:
         return load_rules(choice)
     except KitError as exc:
