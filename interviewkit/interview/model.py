@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from interviewkit.access.model import User
+from interviewkit.access.model import Role, User
 from interviewkit.errors import ScorecardError
 from interviewkit.kit.model import Question
 
@@ -204,14 +204,19 @@ def name_key(name: str) -> str:
 
 def interviewer_for(user: User, name: str = "") -> User:
     """Who scores: the signed-in user, or in open mode (no sign-in) the name typed on
-    the page, keyed by its casefolded form.  The one place that decides it."""
+    the page, keyed by its casefolded form.  The one place that decides it.
+
+    A named open-mode interviewer counts as an interviewer for independent scoring
+    (everyone is the local admin there, who would otherwise see every score before
+    writing a word); reading the kit is still checked as the signed-in (local) user.
+    """
     if user.signed_in:
         return user
     clean = " ".join(name.split())
     if not clean:
         raise ScorecardError("Type your name: each interviewer keeps their own scorecard.",
                              code="no_interviewer")
-    return User(email=name_key(clean), name=clean, role=user.role, signed_in=False)
+    return User(email=name_key(clean), name=clean, role=Role.INTERVIEWER, signed_in=False)
 
 
 def clock_text(seconds: float) -> str:

@@ -257,9 +257,12 @@ def test_open_mode_names_are_separate_interviewers(store: Store, kit_id: int) ->
     sam = Scorecards(scope, interviewer_for(LOCAL_USER, "Sam"))
     assert sam.current(kit_id).id is None
     assert not Scorecards(scope, interviewer_for(LOCAL_USER, "jane doe")).others(kit_id).count
-    assert sam.others(kit_id).visible, "no card of his own, an admin (open mode): sees"
+    assert not sam.others(kit_id).visible, "a named interviewer, not the local admin"
     sam.save_notes(kit_id, 1, "Sam's notes")
     assert not sam.others(kit_id).visible and sam.others(kit_id).count == 1
+    janes.save_recommendation(kit_id, Recommendation.YES)
+    janes.submit(kit_id)
+    assert janes.others(kit_id).visible and janes.others(kit_id).drafts == ("Sam",)
     detail = [e.detail for e in entries(store.engine) if e.target_kind == "scorecard"]
     assert any("as Jane Doe" in d for d in detail) and any("as Sam" in d for d in detail)
 
