@@ -4,6 +4,7 @@
 // not while the connection is down (Streamlit disables the area): it retries until back.
 export default function (component) {
   const { delay, prefix } = component.data;
+  window.__interviewkitAutosave?.();  // one set of listeners per page, however often mounted
   const timers = new Map();
   let composing = false;
   const watched = (el) => el instanceof HTMLTextAreaElement &&
@@ -32,7 +33,8 @@ export default function (component) {
   document.addEventListener("visibilitychange", onHide);
   window.addEventListener("pagehide", flush);
   window.addEventListener("beforeunload", flush);
-  return () => {
+  const cleanup = () => {
+    if (window.__interviewkitAutosave === cleanup) window.__interviewkitAutosave = undefined;
     flush();
     document.removeEventListener("input", onInput, true);
     document.removeEventListener("compositionstart", onStart, true);
@@ -41,4 +43,6 @@ export default function (component) {
     window.removeEventListener("pagehide", flush);
     window.removeEventListener("beforeunload", flush);
   };
+  window.__interviewkitAutosave = cleanup;
+  return cleanup;
 }
