@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from interviewkit.errors import KitError
-from interviewkit.ui import history_view, resources
+from interviewkit.ui import history_view, rating_view, resources
 
 
 def main() -> None:
@@ -40,6 +40,9 @@ def main() -> None:
     history_view.show(kit, store, retention)
     st.divider()
     history_view.actions(store, kit)
+    rating_view.offer(kit, resources.provider_or_stop(settings),
+                      lambda k: store.update_questions(k, k.questions, k.markdown,
+                                                       detail="rating guide added"))
 
 
 main()

@@ -32,7 +32,8 @@ _HANGUL = re.compile("[\uac00-\ud7a3]")
 MAX_TERMS = 12
 LEVELS = (1, 3, 5)  # the anchors of a rating guide, in order
 RATING_LABEL = "**Rating:**"
-RATING_WORDS = 16  # the most words one anchor may have
+RATING_ASK_WORDS = 12  # how long the prompts ask an anchor to be
+RATING_WORDS = 20  # the grammar's bound: well above the ask, or a small model glues words
 RATING_TOKENS = 150  # what a guide adds to a request's budget (Hangul takes more tokens)
 RATING_STARTS = (  # how a 1, a 3 and a 5 answer are described (English)
     ("Stays vague about", "Cannot explain", "Only repeats", "Gives no", "Talks in general about"),
@@ -127,11 +128,13 @@ def _rating_rules(korean: bool, terms: bool) -> list[str]:
         return [f"rating ::= {label} {lines}",
                 f'anchor ::= [\uac00-\ud7a3] word? (" " word){{1,{RATING_WORDS - 1}}}']
     weak, fair, strong = (_alternatives(starts) for starts in RATING_STARTS)
-    named = '(" " aword){0,6} " " term (" " aword){0,7}' if terms else '(" " aword){2,13}'
+    half = RATING_WORDS // 2 - 2  # opener, "but" or the term, and the words around them
+    named = (f'(" " aword){{0,{half}}} " " term (" " aword){{0,{half}}}' if terms
+             else f'(" " aword){{2,{RATING_WORDS - 2}}}')
     return [f'rating ::= {label} "- 1: " weak "\\n" "- 3: " fair "\\n" "- 5: " strong "\\n"',
-            "aword ::= [A-Za-z0-9,.;:'()%$+/&-]{1,18}",
-            f'weak ::= ({weak}) (" " aword){{2,11}}',
-            f'fair ::= ({fair}) (" " aword){{1,6}} ", but" (" " aword){{2,6}}',
+            "aword ::= [A-Za-z0-9,.;'()%$+/&-]{1,18}",
+            f'weak ::= ({weak}) (" " aword){{2,{RATING_WORDS - 5}}}',
+            f'fair ::= ({fair}) (" " aword){{1,{half}}} ", but" (" " aword){{2,{half}}}',
             f"strong ::= ({strong}) {named}"]
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 
 from interviewkit.errors import KitError, PromptError
-from interviewkit.kit.grammar import RATING_WORDS, is_korean, rating_block
+from interviewkit.kit.grammar import RATING_ASK_WORDS, is_korean, rating_block
 from interviewkit.promptfiles.schema import PLACEHOLDER_RE, PromptSpec, coerce
 
 _SEP = r"[\s_\-\u00ad\u200b-\u200d\u2060\ufeff]*"  # spaces, dashes, invisible characters
@@ -101,20 +101,17 @@ def render_question(spec: PromptSpec, *, anchor: str, number: int, section: str 
 _RATING_ASK = (
     "{where}, a rating guide: what a 1, a 3 and a 5 answer to {which} sounds like, judged on "
     "its Listen for points and its CV passage, at most "
-    f"{RATING_WORDS} words each, in the question's language. The 1 meets none of the points "
+    f"{RATING_ASK_WORDS} words each, in the question's language. The 1 meets none of the points "
     '("Stays vague about…"), the 3 some of them in general terms ("Describes…, but…"), the 5 '
     'every point with specifics ("Quantifies…", "Compares…"). Keep the label in English:')
 _RATING_ASK_KO = (
     "{where} 평가 척도를 씁니다: 1점(약함), 3점(보통), 5점(강함) 답변이 어떻게 들리는지 평가 "
-    f"포인트와 구절을 기준으로 각각 {RATING_WORDS}단어 이내의 한국어로 씁니다. 5점은 모든 "
+    f"포인트와 구절을 기준으로 각각 {RATING_ASK_WORDS}단어 이내의 한국어로 씁니다. 5점은 모든 "
     "포인트를 구체적으로, 3점은 일부를 일반적으로, 1점은 하나도 다루지 못하는 답변입니다. "
     '라벨 "**Rating:**"만 영어 그대로 둡니다:')
-_RATING_SHAPE = ("Stays vague about <…>: none of the points",
-                 "Describes <…>, but <…>: some of the points, in general terms",
-                 "Quantifies <…> and compares <…>: every point, with specifics")
-_RATING_SHAPE_KO = ("<약한 답변: 막연하고 평가 포인트가 없음>",
-                    "<보통 답변: 일부 포인트를 일반적으로 설명함>",
-                    "<강한 답변: 모든 포인트를 구체적인 경험과 수치로 설명함>")
+RATING_SHAPE = ("Stays vague about <…>", "Describes <…>, but <…>",
+                 "Quantifies <…> and compares <…>")  # descriptions here were copied verbatim
+RATING_SHAPE_KO = ("<약한 답변>", "<보통 답변>", "<강한 답변>")
 
 
 def rating_request(*, korean: bool, whole_kit: bool) -> str:
@@ -123,11 +120,11 @@ def rating_request(*, korean: bool, whole_kit: bool) -> str:
     model copied one word for word into every question."""
     if korean:
         where = "각 질문의 꼬리 질문 다음에" if whole_kit else "꼬리 질문 다음에 이 질문의"
-        return "\n".join([_RATING_ASK_KO.format(where=where), *rating_block(_RATING_SHAPE_KO)])
+        return "\n".join([_RATING_ASK_KO.format(where=where), *rating_block(RATING_SHAPE_KO)])
     ask = _RATING_ASK.format(where="After each question's Follow-up" if whole_kit
                              else "After the follow-up",
                              which="that question" if whole_kit else "this question")
-    return "\n".join([ask, *rating_block(_RATING_SHAPE)])
+    return "\n".join([ask, *rating_block(RATING_SHAPE)])
 
 
 def _rated(spec: PromptSpec, mapping: Mapping[str, str], messages: list[dict[str, str]], *,

@@ -6,7 +6,8 @@ already settled, then streams the rest with ``st.write_stream``, one element
 per question, so a rerun caused by any widget only re-draws - it never stops
 the kit.  While nothing arrives (the model reading the CV, a queue) the view
 wakes twice a second to update its status line; that also lets Streamlit
-interrupt the script promptly for the next rerun.
+interrupt the script promptly for the next rerun.  A settled question's rating
+guide is drawn apart, as a small 1/3/5 table in a collapsed expander.
 """
 
 from __future__ import annotations
@@ -18,12 +19,19 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from interviewkit.compliance import RuleSet
-from interviewkit.export.common import NOT_FOUND
+from interviewkit.export.common import NOT_FOUND, RATING_TITLE
 from interviewkit.kit.evidence import check
+from interviewkit.kit.grammar import LEVELS
 from interviewkit.kit.jobs import Job
 from interviewkit.kit.model import Status
 from interviewkit.kit.run import KitRun
-from interviewkit.kit.sections import paragraphs, parse_kit, sections, split_sections
+from interviewkit.kit.sections import (
+    paragraphs,
+    parse_kit,
+    parse_questions,
+    sections,
+    split_sections,
+)
 from interviewkit.safety.markdown import inert
 from interviewkit.ui.widgets import findings
 
@@ -40,8 +48,25 @@ def _checks(part: str, rules: RuleSet | None, cv_text: str | None) -> None:
     findings(part, rules)
 
 
+def rating_guide(rating: list[str]) -> None:
+    """A question's guide, compact: what a 1, a 3 and a 5 answer sound like, as a table in a
+    collapsed expander (nothing for a question without one)."""
+    if not rating:
+        return
+    cells = [inert(text).replace("|", "\\|") for text in rating]
+    rows = "\n".join(f"| **{n}** | {cell} |" for n, cell in zip(LEVELS, cells, strict=True))
+    with st.expander(RATING_TITLE, icon=":material/star_half:"):
+        st.markdown(f"| score | what the answer sounds like |\n|:-:|---|\n{rows}")
+
+
 def _section(part: str, rules: RuleSet | None, cv_text: str | None) -> None:
-    st.markdown(inert("".join(paragraphs([part]))))
+    """A settled question: its text (without the guide's lines), then its guide and checks."""
+    located = parse_questions(part)
+    drop = {n for item in located if item.question.rating for n in item.rating_lines}
+    text = "\n".join(line for n, line in enumerate(part.split("\n"), 1) if n not in drop)
+    st.markdown(inert("".join(paragraphs([text]))))
+    for item in located:
+        rating_guide(item.question.rating)
     _checks(part, rules, cv_text)
 
 
