@@ -48,14 +48,14 @@ def _checks(part: str, rules: RuleSet | None, cv_text: str | None) -> None:
     findings(part, rules)
 
 
-def rating_guide(rating: list[str]) -> None:
+def rating_guide(rating: list[str], label: str = RATING_TITLE) -> None:
     """A question's guide, compact: what a 1, a 3 and a 5 answer sound like, as a table in a
     collapsed expander (nothing for a question without one)."""
     if not rating:
         return
     cells = [inert(text).replace("|", "\\|") for text in rating]
     rows = "\n".join(f"| **{n}** | {cell} |" for n, cell in zip(LEVELS, cells, strict=True))
-    with st.expander(RATING_TITLE, icon=":material/star_half:"):
+    with st.expander(label, icon=":material/star_half:"):
         st.markdown(f"| score | what the answer sounds like |\n|:-:|---|\n{rows}")
 
 
@@ -65,8 +65,10 @@ def _section(part: str, rules: RuleSet | None, cv_text: str | None) -> None:
     drop = {n for item in located if item.question.rating for n in item.rating_lines}
     text = "\n".join(line for n, line in enumerate(part.split("\n"), 1) if n not in drop)
     st.markdown(inert("".join(paragraphs([text]))))
-    for item in located:
-        rating_guide(item.question.rating)
+    for item in located:  # one section may hold several questions (a whole kit's odd format)
+        q = item.question
+        label = RATING_TITLE if len(located) == 1 else f"{RATING_TITLE} — Q{q.number}"
+        rating_guide(q.rating, label)
     _checks(part, rules, cv_text)
 
 

@@ -48,6 +48,13 @@ def test_a_question_without_a_whole_guide_shows_its_text_as_written() -> None:
     assert "- 1: Stays vague about the Django service" in texts(at.markdown)
 
 
+def test_guides_of_several_questions_in_one_section_say_which_question() -> None:
+    guide = "\n".join(rating_block(GUIDE))
+    part = f"**1. Why Django?**\n{guide}\n\n**2. Why Postgres?**\n{guide}\n"
+    at = AppTest.from_function(_section, args=(part,)).run()
+    assert [e.label for e in at.expander] == ["Rating guide — Q1", "Rating guide — Q2"]
+
+
 # --- History: "Add a rating guide" ------------------------------------------------------
 
 @pytest.fixture(autouse=True)
