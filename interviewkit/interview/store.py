@@ -161,7 +161,7 @@ class Scorecards:
 
     # --- the write path ------------------------------------------------------
 
-    def _record(self, conn: Connection, action: Action, card_id: int, candidate: str,
+    def _record(self, conn: Connection, action: Action, card_id: int | None, candidate: str,
                 detail: str = "") -> None:
         user = self.scope.user
         if self.interviewer.key != user.key:  # open mode: who typed their name
@@ -364,4 +364,5 @@ class Scorecards:
 
     def exported(self, kit: Kit, card: Scorecard, fmt: str) -> None:
         """Record a download of the scorecard as ``fmt``."""
-        self.scope.audit(Action.EXPORT, KIND, card.id, candidate=kit.candidate, detail=fmt)
+        with write(self.engine) as conn:
+            self._record(conn, Action.EXPORT, card.id, kit.candidate, detail=fmt)

@@ -136,6 +136,9 @@ def test_submit_asks_first_then_the_scorecard_is_read_only_and_amendable(
     body = texts(at.markdown)
     assert "**5 / 5**" in body and "Q1 score “—” → “5” (reason: Re-read after the debrief)" in body
     assert [d.key for d in at.get("download_button")] == ["iv_dl_docx", "iv_dl_pdf"]
+    ok(at.get("download_button")[0].click().run())  # type: ignore[attr-defined]
+    exports = [e for e in entries(store.engine) if e.action is Action.EXPORT]
+    assert [(e.target_kind, e.detail) for e in exports] == [("scorecard", f"docx; as {NAME}")]
 
 
 def test_the_others_scores_stay_hidden_until_you_submit(store: Store, kit_id: int) -> None:
