@@ -125,6 +125,13 @@ def report(name: str, rows: Sequence[Row], rules: RuleSet, misses: bool) -> None
             cells.append(f"{pct(tp, tp + fp):>7} {pct(tp, tp + fn):>7} {f'{tp}/{fp}':>7}")
         tp, _, fn = tallies["rules+semantic"][key]
         print(f"{'OVERALL' if key == '*' else key:20} {tp + fn:3} | " + " | ".join(cells))
+    for lang in sorted(langs):
+        part = [i for i, r in enumerate(rows) if r.lang == lang]
+        cells = []
+        for mode, got in modes.items():
+            tp, fp, fn = tally([rows[i] for i in part], [got[i] for i in part])["*"]
+            cells.append(f"{mode} P {pct(tp, tp + fp)} R {pct(tp, tp + fn)}")
+        print(f"  {lang}: " + "; ".join(cells))
     if misses:
         for row, got in zip(rows, modes["rules+semantic"], strict=True):
             if (row.label == "risky") != bool(got) or (got and row.ground not in got

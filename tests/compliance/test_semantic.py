@@ -64,7 +64,7 @@ PARAPHRASES = [
     ("What line of work are your mum and dad in?", "family_background"),
     ("Did you leave the service on good terms, or was your release less than honourable?",
      "military_discharge"),
-    ("주말에 미사 드리러 가세요?", "religion"),
+    ("라마단 기간에는 금식하시나요?", "religion"),
     ("혹시 다문화 가정에서 자라셨어요?", "race"),
     ("집안 어른들은 어떤 일을 하셨어요?", "family_background"),
     ("제대는 정상적으로 하신 거죠?", "military_discharge"),
