@@ -187,18 +187,23 @@ class Scorecards:
         self._updated |= tx.audited  # only once the transaction has committed
 
     def _ensure(self, tx: _Tx, kit_id: int) -> int:
-        """The id of this interviewer's scorecard on the kit, inserted if missing."""
+        """The id of this interviewer's scorecard on the kit, inserted if missing (the
+        usual case, a save on an existing card, costs one indexed read)."""
+        def own_id() -> int | None:
+            return tx.conn.scalar(sa.select(SCORECARDS.c.id).where(
+                SCORECARDS.c.kit_id == kit_id,
+                SCORECARDS.c.interviewer_key == self.interviewer.key))
+        if (found := own_id()) is not None:
+            return found
         now = self._now()
         inserted = tx.conn.scalar(_insert(tx.conn, SCORECARDS).values(
             kit_id=kit_id, interviewer=self.interviewer.name,
             interviewer_key=self.interviewer.key, status=ScorecardStatus.DRAFT.value,
             summary="", created_at=now, updated_at=now, clock_elapsed_s=0.0,
         ).on_conflict_do_nothing(index_elements=["kit_id", "interviewer_key"])
-            .returning(SCORECARDS.c.id))  # no row back when it was already there
+            .returning(SCORECARDS.c.id))  # None: another tab created it meanwhile
         if inserted is None:
-            return int(tx.conn.scalar(sa.select(SCORECARDS.c.id).where(
-                SCORECARDS.c.kit_id == kit_id,
-                SCORECARDS.c.interviewer_key == self.interviewer.key)) or 0)
+            return int(own_id() or 0)
         self._record(tx.conn, Action.CREATE, inserted, tx.candidate)
         tx.audited.add(inserted)  # the first session's changes are part of the creation
         return int(inserted)
