@@ -7,8 +7,9 @@ without reading the rules, committed before the semantic layer; read only to rep
 ``dev`` is ``tests/data/questions.tsv`` (all of it: the rules' own dev and holdout) plus
 ``tests/data/fairness/dev.tsv``.  ``--calibrate`` fits the layer's k/threshold/margin on dev
 only and prints them for ``interviewkit/compliance/exemplars.yaml``; ``--refresh-cache``
-re-embeds the exemplars after that file changes.  Per ground, a finding of ground G on a text
-labelled neither G nor its ``also`` ground is a false positive for G.  Also prints the time to
+re-embeds the exemplars after that file changes.  Per ground, a risky text is caught when its
+ground or its ``also`` ground is found; a finding of ground G on a text labelled neither G nor
+``also`` G (fine or risky for another ground) is a false positive for G.  Also prints the time to
 check one kit of 8 questions (question, a listen-for point and a follow-up each) after load.
 """
 
@@ -97,10 +98,10 @@ def tally(rows: Sequence[Row], grounds: Sequence[set[str]]) -> dict[str, tuple[i
             (tp if risky else fp)["*"] += 1
         elif risky:
             fn["*"] += 1
-        for ground in got:
-            (tp if ground in (row.ground, row.also) and risky else fp)[ground] += 1
-        if risky and row.ground not in got and (not row.also or row.also not in got):
-            fn[row.ground] += 1
+        for ground in got - {row.ground, row.also}:
+            fp[ground] += 1
+        if risky:  # caught for its ground when that or its ``also`` ground is found
+            (tp if got & {row.ground, row.also} - {""} else fn)[row.ground] += 1
     keys = ["*", *sorted((set(tp) | set(fp) | set(fn)) - {"*"})]
     return {k: (tp[k], fp[k], fn[k]) for k in keys}
 
