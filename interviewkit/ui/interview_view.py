@@ -277,7 +277,7 @@ def _overall(cards: Scorecards, card: Scorecard, base: str) -> None:
           lambda: cards.save_recommendation(kit_id, rec))
     _sync(f"{NOTES_PREFIX}{base}_summary", part, summary, card.summary,
           lambda: cards.save_summary(kit_id, summary))
-    _saved(part, card.updated if card.id else None)
+    _saved(part, card.updated if card.summary or card.recommendation else None)
 
 
 def overall(cards: Scorecards, card: Scorecard) -> None:
