@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -123,9 +124,11 @@ class _E5:
 
     def __init__(self, module: Any) -> None:
         self._model = module.E5(num_threads=1)
+        self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> Matrix:
-        out = np.asarray(self._model.query(list(texts)), dtype=np.float32)
+        with self._lock:  # one engine, shared by every Streamlit session's thread
+            out = np.asarray(self._model.query(list(texts)), dtype=np.float32)
         return out.reshape(len(texts), -1)
 
 
@@ -139,7 +142,7 @@ def _encoder() -> tuple[Encoder | None, str | None]:
                       f"(pip install {ENCODER_PACKAGE}=={ENCODER_VERSION})")
     try:
         return _E5(module), None
-    except (OSError, RuntimeError, AttributeError) as exc:
+    except (ImportError, OSError, RuntimeError, AttributeError, ValueError) as exc:
         return None, f"the {ENCODER_PACKAGE} model could not be loaded ({exc})"
 
 
@@ -159,10 +162,12 @@ def notice() -> str | None:
 
 def exemplar_vectors(exemplars: Exemplars, enc: Encoder, cache: Path = CACHE) -> Matrix:
     """Exemplar embeddings: the shipped cache when its key matches, else computed (~3 s)."""
-    if cache.is_file():
+    try:
         with np.load(cache) as data:
             if str(data["key"]) == exemplars.key:
                 return np.asarray(data["vectors"], dtype=np.float32)
+    except (OSError, ValueError, KeyError):  # missing or unreadable: compute it
+        pass
     return enc.embed(exemplars.texts)
 
 
@@ -192,13 +197,14 @@ class Layer:
 
     def vectors(self, texts: Sequence[str]) -> Matrix:
         """Centred embeddings, each text embedded once per process (pages re-check on rerun)."""
-        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        known = {t: self._cache[t] for t in texts if t in self._cache}
+        todo = list(dict.fromkeys(t for t in texts if t not in known))
         if todo:
+            if len(self._cache) + len(todo) > 4096:
+                self._cache = {}
             for text, row in zip(todo, self.enc.embed(todo), strict=True):
-                if len(self._cache) >= 4096:
-                    self._cache.clear()
-                self._cache[text] = _unit(row - self._center)
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 1), "f4")
+                known[text] = self._cache[text] = _unit(row - self._center)
+        return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 1), "f4")
 
     def scores(self, row: Matrix, grounds: Iterable[str], k: int) -> dict[str, float]:
         """Mean similarity of the ``k`` nearest exemplars, per ground (and FINE)."""

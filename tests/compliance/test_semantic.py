@@ -8,7 +8,7 @@ import importlib.util
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -259,3 +259,28 @@ def test_keywords_and_placeholders_are_left_to_the_rules(model: None, text: str)
     """A word or two embeds as noise near every ground: only the rules judge it."""
     assert not semantic.meaningful(text)
     assert all(f.source == "rules" for f in check_question(text))
+
+
+class _Fixed:
+    """A stand-in encoder: the same vector for every text (no model needed)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def embed(self, texts: Sequence[str]) -> semantic.Matrix:
+        self.calls += 1
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+
+def test_a_broken_or_stale_cache_is_recomputed_and_a_fresh_one_used(tmp_path: Path) -> None:
+    exemplars = semantic.Exemplars(("How old are you?", "Tell me about Kafka."), ("age", ""),
+                                   semantic.Calibration(2, 0.1, 0.04))
+    cache = tmp_path / "exemplars.npz"
+    cache.write_bytes(b"not a zip")
+    enc = _Fixed()
+    assert semantic.exemplar_vectors(exemplars, enc, cache).shape == (2, 4) and enc.calls == 1
+    semantic.write_cache(exemplars, enc, cache)
+    assert semantic.exemplar_vectors(exemplars, enc, cache).shape == (2, 4) and enc.calls == 2
+    other = semantic.Exemplars(exemplars.texts, ("sex", ""), exemplars.calibration)
+    semantic.exemplar_vectors(other, enc, cache)
+    assert enc.calls == 3, "a cache keyed on other exemplars is not used"
