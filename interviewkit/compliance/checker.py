@@ -183,11 +183,11 @@ def _listen_lines(lines: list[str], start: int, items: list[str]) -> list[int]:
     out: list[int] = []
     at = start
     for item in items:
-        head = _clean(item)[:24]
+        head = _clean(item)[:16]
         found = next((n for n in range(at, len(lines) + 1) if head and head in _clean(
             lines[n - 1].lstrip("-*•+ "))), None)
         out.append(found if found is not None else start)
-        at = found if found is not None else at
+        at = found + 1 if found is not None else at
     return out
 
 

@@ -17,6 +17,7 @@ from interviewkit.compliance import (
     check_kit,
     check_question,
     extract_questions,
+    iter_parts,
     iter_questions,
     load_rules,
     normalise,
@@ -342,3 +343,18 @@ def test_the_benchmark_prints_figures_per_ground() -> None:
                           capture_output=True, text=True, timeout=60, check=True)
     assert "== dev:" in done.stdout and "== holdout:" in done.stdout
     assert "marital_status" in done.stdout and "precision" in done.stdout
+
+
+def test_listen_for_points_keep_their_own_lines() -> None:
+    """The kit parser keeps no line per point; the guard finds each one, repeats included."""
+    kit = ("### 1. Why Rust?\n**Listen for:**\n- ownership and borrowing\n"
+           "- ownership and borrowing\n- a point that goes on\n  over two lines here\n"
+           "- (none)\n**Follow-up:** What broke?\n")
+    assert iter_parts(kit) == [
+        (1, "question", "Why Rust?"),
+        (3, "listen_for", "ownership and borrowing"),
+        (4, "listen_for", "ownership and borrowing"),
+        (5, "listen_for", "a point that goes on over two lines here"),
+        (8, "follow_up", "What broke?"),
+    ]
+    assert iter_questions(kit) == [(1, "Why Rust?"), (8, "What broke?")]
