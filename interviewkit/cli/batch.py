@@ -133,11 +133,9 @@ def _request(args: argparse.Namespace, settings: Settings, scope: Scope,
 
 
 def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
-    from interviewkit.access.model import CLI_ADMIN
-    from interviewkit.access.scope import Scope
     from interviewkit.batch import Batch, ScopeLink
+    from interviewkit.cli.history import admin_scope
     from interviewkit.errors import HistoryError, KitError
-    from interviewkit.history import open_store
     from interviewkit.providers.factory import provider_from_settings
 
     if args.offline:
@@ -147,7 +145,7 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     except (KitError, OSError, UnicodeDecodeError) as exc:
         return fail(str(exc), EXIT_INPUT)
     try:
-        scope = Scope(open_store(settings), CLI_ADMIN)
+        scope = admin_scope(settings)
     except HistoryError as exc:
         return fail(str(exc), EXIT_UPSTREAM)
     try:
