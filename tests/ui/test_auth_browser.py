@@ -169,10 +169,10 @@ def test_an_expired_id_token_asks_for_a_new_sign_in(browser_page: Any,
     with AuthApp(tmp_path, _env(tmp_path), id_token_ttl=ttl) as app:
         page = browser_page
         page.goto(app.url)
-        signed_at = time.time()
         _sign_in(page, app, ALLOWED)
         page.get_by_text("Signed in as").wait_for(timeout=30_000)
-        time.sleep(max(0.0, signed_at + ttl + EXPIRY_LEEWAY_S + 1 - time.time()))
+        issued_by = time.time()  # the token was issued before the page said "Signed in as"
+        time.sleep(max(0.0, issued_by + ttl + EXPIRY_LEEWAY_S + 1 - time.time()))
         assert [c for c in page.context.cookies(app.url) if c["name"] == "_streamlit_user"]
         page.goto(f"{app.url}/history")  # the cookie is still there, the token is not valid
         page.get_by_text("Your sign-in has expired").wait_for(timeout=30_000)
