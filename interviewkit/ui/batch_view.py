@@ -26,9 +26,9 @@ from interviewkit.errors import KitError
 from interviewkit.history.audit import Action
 from interviewkit.kit.model import Kit
 from interviewkit.providers.base import Provider
-from interviewkit.roles.frozen import role_frozen_kit
 from interviewkit.roles.store import JobRole, RoleBook
 from interviewkit.safety.markdown import inert
+from interviewkit.ui.roles_view import frozen_toggle
 
 REFRESH_S = 1.0
 NO_ROLE = 0
@@ -100,17 +100,8 @@ def frozen_choice(scope: Scope, role: JobRole | None) -> Kit | None:
     """When the role has a frozen kit: ask its questions of every CV (on by default)."""
     if role is None:
         return None
-    try:
-        frozen = role_frozen_kit(RoleBook(scope), role.id)
-    except KitError:
-        return None
-    if frozen is None:
-        return None
-    use = st.toggle(f"Ask the role's frozen questions (kit #{frozen.id}, "
-                    f"{len(frozen.questions)} questions)", value=True, key="batch_frozen",
-                    help="The same core questions for every candidate of this role; only the "
-                         "follow-ups are written for each CV (the prompt below is not used).")
-    return frozen if use else None
+    return frozen_toggle(scope, role.id, key="batch_frozen",
+                         each="each CV (the prompt below is not used)")
 
 
 def uploader(settings: Settings) -> list[UploadedFile]:

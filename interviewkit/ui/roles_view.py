@@ -24,6 +24,7 @@ from interviewkit.errors import KitError
 from interviewkit.export.tables import TABLE_FORMATS, export_table, table_file_name
 from interviewkit.history.audit import Action
 from interviewkit.history.store import KitSummary
+from interviewkit.kit.model import Kit
 from interviewkit.kit.run import KitRun
 from interviewkit.roles import JobRole, RoleBook
 from interviewkit.roles.compare import RECOMMENDATIONS, Align, Column, Matrix, Row, compare
@@ -341,6 +342,25 @@ def edit(book: RoleBook, role: JobRole) -> None:
 FrozenBuilder = Callable[..., KitRun]  # (prepared, *, offline, model) -> the frozen-kit run
 
 
+def frozen_toggle(scope: Scope, role_id: int, *, key: str, each: str) -> Kit | None:
+    """The role's frozen kit when it has one and the toggle (on by default) is left on.
+
+    ``each`` says whose follow-ups are written ("this CV", "each CV"); Generate and
+    Batch ask the same question the same way.
+    """
+    try:
+        frozen = role_frozen_kit(RoleBook(scope), role_id)
+    except KitError:
+        return None
+    if frozen is None:
+        return None
+    use = st.toggle(f"Ask the role's frozen questions (kit #{frozen.id}, "
+                    f"{len(frozen.questions)} questions)", value=True, key=key,
+                    help="The same core questions for every candidate of this role; only the "
+                         f"follow-ups are written for {each}.")
+    return frozen if use else None
+
+
 def frozen_offer(scope: Scope | None, role_id: int | None) -> FrozenBuilder | None:
     """When the chosen role has a frozen kit: a toggle (on by default) to ask its questions.
 
@@ -350,14 +370,6 @@ def frozen_offer(scope: Scope | None, role_id: int | None) -> FrozenBuilder | No
     """
     if scope is None or role_id is None:
         return None
-    try:
-        frozen = role_frozen_kit(RoleBook(scope), role_id)
-    except KitError:
-        return None
-    if frozen is None:
-        return None
-    use = st.toggle(f"Ask the role's frozen questions (kit #{frozen.id}, "
-                    f"{len(frozen.questions)} questions)", value=True, key="gen_frozen",
-                    help="The same core questions for every candidate of this role; only the "
-                         "follow-ups are written for this CV (the plan below is not used)")
-    return functools.partial(frozen_run, frozen, role_id=role_id) if use else None
+    frozen = frozen_toggle(scope, role_id, key="gen_frozen",
+                           each="this CV (the plan below is not used)")
+    return None if frozen is None else functools.partial(frozen_run, frozen, role_id=role_id)

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from interviewkit.config import load_settings
-from interviewkit.history import Store, close_shared, open_store
+from interviewkit.history import Store, open_store
 from interviewkit.ui.state import RERUN_ACTIVE_KEY, RERUN_KEY
 from tests.conftest import open_page, texts
 from tests.kit.test_kit import CV_TEXT, make_kit
 
 JAN = datetime(2025, 1, 10, 12, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    yield
-    close_shared()
 
 
 @pytest.fixture

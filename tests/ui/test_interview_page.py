@@ -4,15 +4,13 @@ the scorecard read-only, and the others' scores stay hidden until then."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from interviewkit.access.model import LOCAL_USER, Role, User
 from interviewkit.access.scope import Scope
 from interviewkit.config import load_settings
-from interviewkit.history import Store, close_shared, open_store
+from interviewkit.history import Store, open_store
 from interviewkit.history.audit import Action, entries
 from interviewkit.interview import Recommendation, Scorecards, interviewer_for
 from interviewkit.kit.model import Question, Visibility
@@ -25,13 +23,6 @@ ANA = User("ana@team.example", "Ana", Role.RECRUITER)
 IVY = User("ivy@team.example", "Ivy", Role.INTERVIEWER)
 OTTO = User("otto@team.example", "Otto", Role.INTERVIEWER)  # nothing shared with him
 NAME = "Sam Smith"
-
-
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    yield
-    close_shared()
 
 
 @pytest.fixture

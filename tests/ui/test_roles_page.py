@@ -3,7 +3,6 @@ with scorecard rows: create a role, see the matrix, its chart and its downloads.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,20 +11,13 @@ from streamlit.testing.v1 import AppTest
 from interviewkit.access.model import LOCAL_USER
 from interviewkit.access.scope import Scope
 from interviewkit.config import load_settings
-from interviewkit.history import Store, close_shared, open_store
+from interviewkit.history import Store, open_store
 from interviewkit.history.audit import Action, entries
 from interviewkit.roles import RoleBook
 from interviewkit.testing.mockserver import Reply
 from interviewkit.ui import resources
 from tests.conftest import app_on_mock, generate_state, open_page, texts
 from tests.roles.seed import IVAN, NEW_CV, RECRUITER, demo_role, save_kit
-
-
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    yield
-    close_shared()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ admin page and Generate turn away those who may not use them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from interviewkit.access.model import Role, User
 from interviewkit.access.scope import Scope
 from interviewkit.config import load_settings
-from interviewkit.history import Store, close_shared, open_store
+from interviewkit.history import Store, open_store
 from interviewkit.history.audit import Action, entries
 from interviewkit.kit.model import Visibility
 from interviewkit.ui.resources import USER_KEY
@@ -23,13 +22,6 @@ from tests.kit.test_kit import make_kit
 ANA = User("ana@team.example", "Ana", Role.RECRUITER)
 IVY = User("ivy@team.example", "Ivy", Role.INTERVIEWER)
 ADA = User("ada@team.example", "Ada", Role.ADMIN)
-
-
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    yield
-    close_shared()
 
 
 @pytest.fixture
