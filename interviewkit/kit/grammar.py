@@ -34,12 +34,13 @@ LEVELS = (1, 3, 5)  # the anchors of a rating guide, in order
 RATING_LABEL = "**Rating:**"
 RATING_ASK_WORDS = 12  # how long the prompts ask an anchor to be
 RATING_WORDS = 20  # the grammar's bound: well above the ask, or a small model glues words
-RATING_TOKENS = 150  # what a guide adds to a request's budget (Hangul takes more tokens)
 RATING_STARTS = (  # how a 1, a 3 and a 5 answer are described (English)
     ("Stays vague about", "Cannot explain", "Only repeats", "Gives no", "Talks in general about"),
     ("Describes", "Explains", "Names", "Gives", "Outlines"),
     ("Quantifies", "Explains", "Compares", "Walks through", "Justifies", "Shows"),
 )
+RATING_STARTS_KO = (("막연하게", "구체적인 설명 없이", "일반적인 이야기로만"),  # the 1 and the 5
+                    ("구체적인", "직접", "자신이"))
 _ENGLISH_WORD = 'word ::= [^\\n?？ ]{1,18}'
 _KOREAN_WORD = 'word ::= [\uac00-\ud7a30-9,.·()%~+/-]{1,10} | term'
 
@@ -113,26 +114,34 @@ def _point(korean: bool, verbs: bool) -> str:
     return 'point ::= "- " [A-Za-z] word? (" " word){2,30} "\\n"'
 
 
+def rating_tokens(korean: bool) -> int:
+    """What a guide adds to a request's budget: Hangul takes about twice the tokens."""
+    return 260 if korean else 150
+
+
 def rating_block(anchors: Sequence[str]) -> list[str]:
     """A guide in the kit's canonical Markdown, which the kit parser reads back."""
     return [RATING_LABEL, *(f"- {n}: {text}" for n, text in zip(LEVELS, anchors, strict=True))]
 
 
 def _rating_rules(korean: bool, terms: bool) -> list[str]:
-    """Three anchors of at most :data:`RATING_WORDS` words, none a question.  In English each
-    opens the way its level sounds (:data:`RATING_STARTS`: a 0.5B model otherwise copies the
-    format's placeholders) and, with ``terms``, the 5 names one of the passage's terms."""
+    """Three anchors of at most :data:`RATING_WORDS` words, none a question.  Each opens the
+    way its level sounds (:data:`RATING_STARTS`: a 0.5B model otherwise copies the format's
+    placeholders) and, in English with ``terms``, the 5 names one of the passage's terms."""
     label = literal(RATING_LABEL + "\n")
-    if korean:
-        lines = " ".join(f'{literal(f"- {n}: ")} anchor "\\n"' for n in LEVELS)
-        return [f"rating ::= {label} {lines}",
-                f'anchor ::= [\uac00-\ud7a3] word? (" " word){{1,{RATING_WORDS - 1}}}']
-    weak, fair, strong = (_alternatives(starts) for starts in RATING_STARTS)
+    rules = [f'rating ::= {label} "- 1: " weak "\\n" "- 3: " fair "\\n" "- 5: " strong "\\n"']
     half = RATING_WORDS // 2 - 2  # opener, "but" or the term, and the words around them
+    if korean:  # Hangul words; the 3 turns on "…지만", each ends like an assessment ("…함")
+        weak, strong = (_alternatives(starts) for starts in RATING_STARTS_KO)
+        return [*rules, 'rend ::= [\uac00-\ud7a3]{0,4} ("함" | "음")',
+                f'weak ::= ({weak}) (" " word){{1,{half}}} rend',
+                f'fair ::= [\uac00-\ud7a3] word? (" " word){{0,{half}}} [\uac00-\ud7a3]{{0,6}} '
+                f'"지만" (" " word){{1,{half}}} rend',
+                f'strong ::= ({strong}) (" " word){{1,{RATING_WORDS - 4}}} rend']
+    weak, fair, strong = (_alternatives(starts) for starts in RATING_STARTS)
     named = (f'(" " aword){{0,{half}}} " " term (" " aword){{0,{half}}}' if terms
              else f'(" " aword){{2,{RATING_WORDS - 2}}}')
-    return [f'rating ::= {label} "- 1: " weak "\\n" "- 3: " fair "\\n" "- 5: " strong "\\n"',
-            "aword ::= [A-Za-z0-9,.;'()%$+/&-]{1,18}",
+    return [*rules, "aword ::= [A-Za-z0-9,.;'()%$+/&-]{1,18}",
             f'weak ::= ({weak}) (" " aword){{2,{RATING_WORDS - 5}}}',
             f'fair ::= ({fair}) (" " aword){{1,{half}}} ", but" (" " aword){{2,{half}}}',
             f"strong ::= ({strong}) {named}"]

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from interviewkit.kit.grammar import LEVELS, RATING_LABEL, RATING_TOKENS, with_rating
+from interviewkit.kit.grammar import LEVELS, RATING_LABEL, is_korean, rating_tokens, with_rating
 from interviewkit.kit.stream import close_quietly
 from interviewkit.providers.base import GenParams, Message, Provider, Usage
 
@@ -82,7 +82,8 @@ def _params(step: Step) -> GenParams:
     if not asks_for_rating(step.messages):
         return step.params
     grammar = with_rating(step.params.grammar) if step.params.grammar else None
-    return replace(step.params, max_tokens=step.params.max_tokens + RATING_TOKENS,
+    korean = any(is_korean(m["content"]) for m in step.messages if m["role"] == "system")
+    return replace(step.params, max_tokens=step.params.max_tokens + rating_tokens(korean),
                    grammar=grammar)
 
 

@@ -104,14 +104,13 @@ _RATING_ASK = (
     f"{RATING_ASK_WORDS} words each, in the question's language. The 1 meets none of the points "
     '("Stays vague about…"), the 3 some of them in general terms ("Describes…, but…"), the 5 '
     'every point with specifics ("Quantifies…", "Compares…"). Keep the label in English:')
-_RATING_ASK_KO = (
-    "{where} 평가 척도를 씁니다: 1점(약함), 3점(보통), 5점(강함) 답변이 어떻게 들리는지 평가 "
-    f"포인트와 구절을 기준으로 각각 {RATING_ASK_WORDS}단어 이내의 한국어로 씁니다. 5점은 모든 "
-    "포인트를 구체적으로, 3점은 일부를 일반적으로, 1점은 하나도 다루지 못하는 답변입니다. "
-    '라벨 "**Rating:**"만 영어 그대로 둡니다:')
+_RATING_ASK_KO = (  # no "5점은 …" sentence here: the 0.5B model copied it into the anchors
+    "{where} 평가 척도를 씁니다: 1점, 3점, 5점 답변이 어떻게 들리는지 평가 포인트와 구절을 "
+    f"기준으로 각각 {RATING_ASK_WORDS}단어 이내의 한국어로 씁니다. 라벨 \"**Rating:**\"만 영어 "
+    "그대로 둡니다:")
 RATING_SHAPE = ("Stays vague about <…>", "Describes <…>, but <…>",
                  "Quantifies <…> and compares <…>")  # descriptions here were copied verbatim
-RATING_SHAPE_KO = ("<약한 답변>", "<보통 답변>", "<강한 답변>")
+RATING_SHAPE_KO = ("막연하게 <…>함", "<…>하지만 <…>함", "구체적인 <…>로 <…>을 설명함")
 
 
 def rating_request(*, korean: bool, whole_kit: bool) -> str:

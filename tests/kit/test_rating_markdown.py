@@ -7,10 +7,10 @@ import importlib.util
 import pytest
 
 from interviewkit.kit.grammar import (
-    RATING_TOKENS,
     question_grammar,
     rating_block,
     rating_grammar,
+    rating_tokens,
     with_rating,
 )
 from interviewkit.kit.sections import parse_kit, parse_questions
@@ -96,7 +96,7 @@ def test_the_grammar_gains_a_guide_with_openers_and_the_passages_term() -> None:
     assert '" " term' in rated.split("strong ::=")[1], "the 5 names the passage's term"
     assert with_rating(rated) == rated, "added once"
     korean = with_rating(question_grammar(korean=True))
-    assert "anchor ::= [\uac00-\ud7a3]" in korean and "weak ::=" not in korean
+    assert 'weak ::= ("막연하게"' in korean and '"지만"' in korean and "aword" not in korean
     alone = rating_grammar(korean=False, terms=["Kafka", "Kafka"])
     assert alone.startswith("root ::= rating\n") and 'term ::= "Kafka"\n' in alone
     assert "strong ::=" in rating_grammar(korean=False) and "term" not in rating_grammar(
@@ -132,7 +132,8 @@ def test_a_step_that_shows_the_guide_format_gets_its_grammar_and_budget() -> Non
     text = "".join(run_steps(provider, [_step(asked, grammar), _step("Write one.", grammar, 2)],
                              Usage()))
     rated, plain = (call.params for call in provider.calls)
-    assert rated.grammar == with_rating(grammar) and rated.max_tokens == 260 + RATING_TOKENS
+    assert rated.grammar == with_rating(grammar)
+    assert rated.max_tokens == 260 + rating_tokens(korean=False)
     assert plain.grammar == grammar and plain.max_tokens == 260, "no guide asked, none forced"
     assert asks_for_rating(provider.calls[0].messages)
     assert not asks_for_rating([{"role": "user", "content": asked}]), "the system prompt asks"
@@ -146,4 +147,13 @@ def test_a_remote_step_gets_the_budget_but_no_grammar() -> None:
     provider = FakeProvider(offline=False)
     list(run_steps(provider, [_step(asked, None)], Usage()))
     assert provider.calls[0].params.grammar is None
-    assert provider.calls[0].params.max_tokens == 260 + RATING_TOKENS
+    assert provider.calls[0].params.max_tokens == 260 + rating_tokens(korean=False)
+
+
+def test_a_korean_step_gets_the_room_hangul_needs() -> None:
+    asked = "질문 하나.\n" + "\n".join(rating_block(["<…>", "<…>", "<…>"]))
+    provider = FakeProvider()
+    list(run_steps(provider, [_step(asked, question_grammar(korean=True))], Usage()))
+    params = provider.calls[0].params
+    assert params.max_tokens == 260 + rating_tokens(korean=True) > 260 + rating_tokens(False)
+    assert params.grammar is not None and 'strong ::= ("구체적인"' in params.grammar

@@ -58,7 +58,7 @@ def test_a_korean_kit_is_asked_in_korean() -> None:
                         .replace("Focus: {{focus}}.", "Focus: {{focus}}. In {{language}}.")
                         + "rating: true\n")
     korean = render_messages(spec, cv=CV, values={"language": "Korean"})[0]["content"]
-    assert "평가 척도를 씁니다" in korean and "**Rating:**\n- 1: <약한 답변>" in korean
+    assert "평가 척도를 씁니다" in korean and "**Rating:**\n- 1: 막연하게 <…>함" in korean
     english = render_messages(spec, cv=CV)[0]["content"]
     assert "평가 척도" not in english
 
