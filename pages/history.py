@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from interviewkit.access.policy import can_create
 from interviewkit.errors import KitError
 from interviewkit.ui import history_view, rating_view, resources
 
@@ -40,9 +41,10 @@ def main() -> None:
     history_view.show(kit, store, retention)
     st.divider()
     history_view.actions(store, kit)
-    rating_view.offer(kit, resources.provider_or_stop(settings),
-                      lambda k: store.update_questions(k, k.questions, k.markdown,
-                                                       detail="rating guide added"))
+    if can_create(store.user):  # interviewers read and score; they do not change kits
+        rating_view.offer(kit, resources.provider_or_stop(settings),
+                          lambda k: store.update_questions(k, k.questions, k.markdown,
+                                                           detail="rating guide added"))
 
 
 main()

@@ -11,6 +11,7 @@ from datetime import date
 
 import streamlit as st
 
+from interviewkit.access.policy import can_create
 from interviewkit.access.scope import Scope
 from interviewkit.errors import KitError
 from interviewkit.export import meta, question_lines, status_line
@@ -159,14 +160,21 @@ def sharing(scope: Scope, kit: Kit) -> None:
 
 
 def actions(store: Scope, kit: Kit) -> None:
+    """Only what this user may do: the owner (or an admin) renames, shares and deletes;
+    recruiters re-run; interviewers only read."""
     sharing(store, kit)
-    if not store.can_change(kit) and store.user.role.value == "interviewer":
+    owner, creator = store.can_change(kit), can_create(store.user)
+    if not owner and not creator:
         return
     rename_col, rerun_col, delete_col = st.columns(3, gap="large")
-    with rename_col:
-        _rename(store, kit)
-    with rerun_col:
-        _rerun(store, kit)
+    if owner:
+        with rename_col:
+            _rename(store, kit)
+    if creator:
+        with rerun_col:
+            _rerun(store, kit)
+    if not owner:
+        return
     with delete_col:
         st.button("Delete this kit", key="hist_delete_kit", on_click=_ask, args=("kit", kit),
                   icon=":material/delete:", width="stretch")

@@ -54,7 +54,8 @@ def test_an_interviewers_history_lists_only_what_is_shared_with_them(store: Stor
     assert _listed(at) == {"Shared Sam"}
     assert "1 kit(s)" in texts(at.caption)
     labels = [b.label for b in at.button]
-    assert "Delete candidate" not in labels and "Re-run" not in labels
+    assert not {"Delete candidate", "Re-run", "Save name"} & set(labels)
+    assert not any("rating guide" in label for label in labels)
     assert [e.action for e in entries(store.engine, actor=IVY.key)] == \
         [Action.VIEW, Action.SIGN_IN]  # newest first
 
@@ -69,6 +70,14 @@ def test_a_recruiter_sees_the_teams_kits_with_their_deletion_dates(
     assert "deleted automatically on" in texts(at.caption)
     assert [e.detail for e in entries(store.engine, action=Action.PURGE)] == \
         ["older than 365 days"]
+
+
+def test_a_recruiter_re_runs_the_teams_kits_but_changes_only_their_own(store: Store) -> None:
+    labels = {b.label for b in page_as(User("ben@team.example", "Ben", Role.RECRUITER),
+                                       "history").button}
+    assert "Re-run" in labels and not {"Delete candidate", "Save name"} & labels
+    labels = {b.label for b in page_as(ANA, "history").button}
+    assert {"Re-run", "Delete candidate", "Save name"} <= labels
 
 
 def test_interviewers_cannot_generate(store: Store) -> None:
