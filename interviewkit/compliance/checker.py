@@ -26,7 +26,7 @@ from typing import Any
 
 from interviewkit.compliance import semantic as paraphrase
 from interviewkit.compliance.loader import Ground, Localised, Rule, RuleSet, load_rules
-from interviewkit.kit.sections import looks_like_kit, parse_questions
+from interviewkit.kit.sections import Located, looks_like_kit, parse_questions
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Checked:
     line: int
     question: str
     findings: tuple[Finding, ...]
-    part: str = "question"  # "question", "listen_for" or "follow_up"
+    part: str = "question"  # "question", "listen_for", "follow_up" or "rating"
 
     def to_dict(self) -> dict[str, Any]:
         return {"line": self.line, "question": self.question, "part": self.part,
@@ -210,7 +210,22 @@ def iter_parts(text: str) -> list[tuple[int, str, str]]:
                 for line, point in zip(_listen_lines(lines, start, points), points, strict=True)]
         if item.follow_up_line is not None and _clean(question.follow_up or ""):
             out.append((item.follow_up_line, "follow_up", _clean(question.follow_up or "")))
+        out += _rating_parts(item, lines, start)
     return sorted(out, key=lambda part: part[0])
+
+
+def _rating_parts(item: Located, lines: list[str], start: int) -> list[tuple[int, str, str]]:
+    """A rating guide's anchors, each at the guide line that holds it: "a 5 sounds young
+    and energetic" is a finding too."""
+    out: list[tuple[int, str, str]] = []
+    for anchor in (_clean(a) for a in item.question.rating):
+        head = anchor[:24].casefold()
+        where = next((n for n in item.rating_lines
+                      if head and head in _clean(lines[n - 1]).casefold()),
+                     item.rating_lines[0] if item.rating_lines else start)
+        if paraphrase.meaningful(anchor):
+            out.append((where, "rating", anchor))
+    return out
 
 
 def iter_questions(text: str) -> list[tuple[int, str]]:

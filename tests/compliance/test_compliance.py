@@ -358,3 +358,16 @@ def test_listen_for_points_keep_their_own_lines() -> None:
         (8, "follow_up", "What broke?"),
     ]
     assert iter_questions(kit) == [(1, "Why Rust?"), (8, "What broke?")]
+
+
+def test_a_rating_guides_anchors_are_checked_at_their_lines() -> None:
+    kit = ("### 1. How did you run the migration?\n**Listen for:**\n- a rollback plan\n"
+           "**Follow-up:** What failed first?\n**Rating:**\n- 1: Stays vague about the plan\n"
+           "- 3: Names the steps but no figures\n"
+           "- 5: A digital native who quantifies the cut-over\n")
+    parts = iter_parts(kit)
+    assert [(line, kind) for line, kind, _ in parts if kind == "rating"] == \
+        [(6, "rating"), (7, "rating"), (8, "rating")]
+    flagged = [c for c in check_kit(kit, load_rules("us_eeoc"), semantic=False) if c.findings]
+    assert [(c.line, c.part) for c in flagged] == [(8, "rating")]
+    assert {f.ground for f in flagged[0].findings} == {"age"}
