@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.resources import files
@@ -49,7 +49,6 @@ KIT_PARAM, NAME_PARAM = "kit", "interviewer"  # ?kit=<id>&interviewer=<name> (op
 STATE_KEY = "ik_interview"
 NOTES_PREFIX = "iv_notes_"  # the autosave script watches the text areas with these keys
 DEBOUNCE_MS = 800
-
 
 
 @functools.cache
@@ -151,23 +150,29 @@ def _local(at: datetime) -> str:
         return f"{at:%H:%M:%S} UTC"
 
 
-def _sync(key: str, part: str, value: object, stored: object,
-          save: Callable[[], datetime]) -> None:
-    """Save ``value`` if it differs from what this session knows is saved - at first sight
-    the database's value, so a new session (a restarted server, the browser replaying
-    what it holds) writes it, and a stale second tab never writes what it did not touch."""
-    page = state()
-    if value == page.known.setdefault(key, stored):
-        return
-    try:
-        page.saved[part] = save()
-    except KitError as exc:
-        st.error(str(exc), icon=":material/error:")
-        return
-    page.known[key] = value
+def _sync(key: str, part: str, stored: object, save: Callable[..., datetime],
+          convert: Callable[[object], object] = lambda value: value) -> Callable[[], None]:
+    """Saves widget ``key`` if it differs from what the session knows is saved (at first the
+    database's ``stored``: a new session writes what the browser holds, a stale tab nothing
+    it did not touch). Also the widget's on_change: a click that blurs another part's notes
+    comes as one rerun of that part's fragment, which runs this on_change but not this part."""
+    def sync() -> None:
+        page, value = state(), convert(st.session_state[key])
+        if value == page.known.setdefault(key, stored):
+            return
+        try:
+            page.saved[part] = save(value)
+        except KitError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+        page.known[key] = value
+    return sync
 
 
-def _saved(part: str, stored: datetime | None) -> None:
+def _saved(part: str, stored: datetime | None, syncs: Sequence[Callable[[], None]]) -> None:
+    """Save what changed in the part, then say when it was last saved."""
+    for sync in syncs:
+        sync()
     at = state().saved.get(part) or stored
     st.caption(f":material/cloud_done: Saved {_local(at)}" if at
                else "Not saved yet · saves as you type")
@@ -224,27 +229,24 @@ def _guide(q: Question) -> None:
 
 def _question(cards: Scorecards, kit_id: int, q: Question, item: Item, base: str) -> None:
     n, part = q.number, f"{base}_{q.number}"
+    keys = f"{NOTES_PREFIX}{part}", f"iv_score_{part}", f"iv_state_{part}"
+    syncs = (_sync(keys[0], part, item.notes, functools.partial(cards.save_notes, kit_id, n)),
+             _sync(keys[1], part, item.score, functools.partial(cards.save_score, kit_id, n)),
+             _sync(keys[2], part, item.state, functools.partial(cards.save_state, kit_id, n),
+                   lambda asked: ItemState(str(asked)) if asked else ItemState.PENDING))
     with st.container(border=True):
         st.markdown(f"#### {n}. {inert(q.text)}")
         _guide(q)
-        notes = st.text_area("Notes", value=item.notes, key=f"{NOTES_PREFIX}{part}",
-                             height=130, max_chars=MAX_TEXT,
-                             placeholder="What the candidate said; saved as you type")
+        st.text_area("Notes", value=item.notes, key=keys[0], height=130, max_chars=MAX_TEXT,
+                     on_change=syncs[0], placeholder="What the candidate said; saved as you type")
         left, right = st.columns([3, 2])
-        score = left.segmented_control("Score (1–5)", SCORES, default=item.score,
-                                       key=f"iv_score_{part}")
-        asked = right.segmented_control(
-            "Asked or skipped", (ItemState.ASKED, ItemState.SKIPPED), key=f"iv_state_{part}",
+        left.segmented_control("Score (1–5)", SCORES, default=item.score, key=keys[1],
+                               on_change=syncs[1])
+        right.segmented_control(
+            "Asked or skipped", (ItemState.ASKED, ItemState.SKIPPED), key=keys[2],
             default=None if item.state is ItemState.PENDING else item.state,
-            format_func=lambda s: ItemState(s).label)
-        _sync(f"{NOTES_PREFIX}{part}", part, notes, item.notes,
-              lambda: cards.save_notes(kit_id, n, notes))
-        _sync(f"iv_score_{part}", part, score, item.score,
-              lambda: cards.save_score(kit_id, n, score))
-        now = ItemState(asked) if asked else ItemState.PENDING
-        _sync(f"iv_state_{part}", part, now, item.state,
-              lambda: cards.save_state(kit_id, n, now))
-        _saved(part, item.updated)
+            format_func=lambda s: ItemState(s).label, on_change=syncs[2])
+        _saved(part, item.updated, syncs)
 
 
 def question(cards: Scorecards, q: Question, card: Scorecard) -> None:
@@ -267,17 +269,16 @@ def answered(q: Question, card: Scorecard) -> None:
 
 def _overall(cards: Scorecards, card: Scorecard, base: str) -> None:
     kit_id, part = card.kit_id, f"{base}_overall"
-    rec = st.segmented_control("Overall recommendation", list(Recommendation),
-                               default=card.recommendation, key=f"iv_rec_{base}",
-                               format_func=lambda r: Recommendation(r).label)
-    summary = st.text_area("Summary", value=card.summary, key=f"{NOTES_PREFIX}{base}_summary",
-                           height=130, max_chars=MAX_TEXT,
-                           placeholder="Strengths, concerns, what to probe next")
-    _sync(f"iv_rec_{base}", part, rec, card.recommendation,
-          lambda: cards.save_recommendation(kit_id, rec))
-    _sync(f"{NOTES_PREFIX}{base}_summary", part, summary, card.summary,
-          lambda: cards.save_summary(kit_id, summary))
-    _saved(part, card.updated if card.summary or card.recommendation else None)
+    keys = f"iv_rec_{base}", f"{NOTES_PREFIX}{base}_summary"
+    syncs = (_sync(keys[0], part, card.recommendation,
+                   functools.partial(cards.save_recommendation, kit_id)),
+             _sync(keys[1], part, card.summary, functools.partial(cards.save_summary, kit_id)))
+    st.segmented_control("Overall recommendation", list(Recommendation),
+                         default=card.recommendation, key=keys[0], on_change=syncs[0],
+                         format_func=lambda r: Recommendation(r).label)
+    st.text_area("Summary", value=card.summary, key=keys[1], height=130, max_chars=MAX_TEXT,
+                 on_change=syncs[1], placeholder="Strengths, concerns, what to probe next")
+    _saved(part, card.updated if card.summary or card.recommendation else None, syncs)
 
 
 def overall(cards: Scorecards, card: Scorecard) -> None:
