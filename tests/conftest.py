@@ -188,3 +188,33 @@ class FakeProvider(Provider):
         except GeneratorExit:
             call.closed_early = True
             raise
+
+
+class Downloads:
+    """What a browser gets from a download button under AppTest: AppTest never fetches a
+    deferred download (its ``click`` only reruns), so this keeps each registered builder
+    and :meth:`fetch` runs it, as Streamlit does when the browser asks for the file."""
+
+    def __init__(self) -> None:
+        self.builders: dict[str, Callable[[], Any]] = {}
+
+    def fetch(self, button: Any) -> bytes:
+        data = self.builders[button.proto.deferred_file_id]()
+        return data.encode() if isinstance(data, str) else bytes(data)
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> Downloads:
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    seen = Downloads()
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self: MediaFileManager, data_callable: Callable[[], Any],
+                     *args: Any, **kwargs: Any) -> str:
+        file_id = original(self, data_callable, *args, **kwargs)
+        seen.builders[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return seen

@@ -29,6 +29,7 @@ from interviewkit.providers.base import Provider
 from interviewkit.roles.store import JobRole, RoleBook
 from interviewkit.safety.markdown import inert
 from interviewkit.ui.roles_view import frozen_toggle
+from interviewkit.ui.widgets import audited
 
 REFRESH_S = 1.0
 NO_ROLE = 0
@@ -204,10 +205,11 @@ def _actions(batch: Batch, scope: Scope) -> None:
             _again(batch)
             st.rerun()
     with download:
-        st.download_button("Download all (ZIP)", functools.partial(results_zip, batch),
+        st.download_button("Download all (ZIP)",
+                           audited(functools.partial(results_zip, batch),
+                                   functools.partial(_exported, scope, batch)),
                            file_name=f"interview-kits-{datetime.now(UTC):%Y%m%d-%H%M}.zip",
-                           mime="application/zip", key="batch_download",
-                           on_click=_exported, args=(scope, batch),
+                           mime="application/zip", key="batch_download", on_click="ignore",
                            disabled=batch.running, icon=":material/download:",
                            help="One DOCX and one Markdown file per candidate, and "
                                 "summary.csv with every row.")

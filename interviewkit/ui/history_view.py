@@ -20,7 +20,7 @@ from interviewkit.kit.model import Kit, Visibility
 from interviewkit.promptfiles.loader import load_prompts
 from interviewkit.safety.markdown import inert
 from interviewkit.ui import state
-from interviewkit.ui.widgets import download_row
+from interviewkit.ui.widgets import audited, download_row
 
 ALL = "(all)"
 
@@ -64,7 +64,10 @@ def show(kit: Kit, scope: Scope, retention_days: int | None) -> None:
                    icon=":material/stop_circle:")
     download_row(kit, key="hist_dl", on_export=lambda fmt: scope.exported(kit, fmt))
     if kit.cv_file is not None:  # only there when the user opted in to keeping the file
-        st.download_button("Original CV file", kit.cv_file, file_name=kit.cv_name,
+        cv_file = kit.cv_file
+        st.download_button("Original CV file",
+                           audited(lambda: cv_file, lambda: scope.exported(kit, "cv file")),
+                           file_name=kit.cv_name,
                            mime="application/octet-stream", key="hist_dl_cv", on_click="ignore",
                            icon=":material/description:")
     for q in kit.questions:

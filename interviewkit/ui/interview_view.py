@@ -363,18 +363,18 @@ def downloads(cards: Scorecards, kit: Kit, card: Scorecard) -> None:
     notes typed since the page last ran are in it); each download is audited."""
     no_pdf = pdf_problem()
 
-    def build(fmt: str) -> bytes:
-        return export_scorecard(kit, cards.current(card.kit_id), fmt)
-
-    def record(fmt: str) -> None:
-        cards.exported(kit, cards.current(card.kit_id), fmt)
+    def build(fmt: str) -> bytes:  # builds and records (widgets.audited says why)
+        current = cards.current(card.kit_id)
+        data = export_scorecard(kit, current, fmt)
+        cards.exported(kit, current, fmt)
+        return data
 
     for column, fmt in zip(st.columns(len(SCORECARD_FORMATS) + 2), SCORECARD_FORMATS,
                            strict=False):
         column.download_button(
             f"Scorecard ({FORMATS[fmt].label})", functools.partial(build, fmt),
             file_name=scorecard_file_name(kit, card, fmt), mime=FORMATS[fmt].mime,
-            key=f"iv_dl_{fmt}", on_click=functools.partial(record, fmt),
+            key=f"iv_dl_{fmt}", on_click="ignore",
             icon=":material/download:", disabled=fmt == "pdf" and no_pdf is not None,
             help=no_pdf if fmt == "pdf" else None)
 

@@ -29,6 +29,7 @@ from interviewkit.kit.run import KitRun
 from interviewkit.roles import JobRole, RoleBook
 from interviewkit.roles.compare import RECOMMENDATIONS, Align, Column, Matrix, Row, compare
 from interviewkit.roles.frozen import frozen_run, role_frozen_kit
+from interviewkit.ui.widgets import audited
 
 FLASH = "roles_flash"
 NEW = "roles_new_id"  # a role just created: the picker opens it on the next run
@@ -209,11 +210,11 @@ def downloads(scope: Scope, matrix: Matrix) -> None:
                             strict=True):
         with column:
             st.download_button(
-                spec.label, functools.partial(export_table, matrix, spec.key),
+                spec.label, audited(functools.partial(export_table, matrix, spec.key),
+                                    functools.partial(scope.audit, Action.EXPORT, "role",
+                                                      matrix.role.id, detail=spec.key)),
                 file_name=table_file_name(matrix, spec.key), mime=spec.mime,
-                key=f"roles_dl_{spec.key}", icon=":material/download:",
-                on_click=functools.partial(scope.audit, Action.EXPORT, "role", matrix.role.id,
-                                           detail=spec.key))
+                key=f"roles_dl_{spec.key}", icon=":material/download:", on_click="ignore")
 
 
 def comparison(book: RoleBook, role: JobRole) -> Matrix | None:

@@ -171,6 +171,23 @@ def findings(section: str, rules: RuleSet | None) -> None:
 
 # --- downloads -------------------------------------------------------------------
 
+def audited(build: Callable[[], bytes], record: Callable[[], None] | None) -> Callable[[], bytes]:
+    """A download's file builder that also records the download (in the audit trail).
+
+    Streamlit builds a callable's file only when the button is clicked.  Recording in
+    ``on_click`` instead would rerun the page, and that rerun sometimes drops the
+    deferred builder before the browser fetches it ("Deferred file … not found": a click
+    that downloads nothing), so every download button uses ``on_click="ignore"`` and this.
+    """
+    def build_and_record() -> bytes:
+        data = build()
+        if record is not None:
+            record()
+        return data
+
+    return build_and_record
+
+
 def download_row(kit: Kit, key: str, formats: Sequence[str] = tuple(FORMATS),
                  on_export: Callable[[str], None] | None = None) -> None:
     """One button per export format, built only when clicked; ``on_export(fmt)`` records
@@ -179,11 +196,10 @@ def download_row(kit: Kit, key: str, formats: Sequence[str] = tuple(FORMATS),
     for column, fmt in zip(st.columns(len(formats)), formats, strict=True):
         spec = FORMATS[fmt]
         with column:
-            st.download_button(spec.label, functools.partial(export, kit, fmt),
+            record = None if on_export is None else functools.partial(on_export, fmt)
+            st.download_button(spec.label, audited(functools.partial(export, kit, fmt), record),
                                file_name=file_name(kit, fmt), mime=spec.mime,
-                               key=f"{key}_{fmt}",
-                               on_click=("ignore" if on_export is None
-                                         else functools.partial(on_export, fmt)),
+                               key=f"{key}_{fmt}", on_click="ignore",
                                icon=":material/download:",
                                disabled=fmt == "pdf" and no_pdf is not None,
                                help=no_pdf if fmt == "pdf" else None)

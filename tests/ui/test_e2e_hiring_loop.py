@@ -22,7 +22,6 @@ import itertools
 import re
 import threading
 import time
-import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -131,33 +130,17 @@ def _saved(page: Any, base: str, part: str) -> Any:
 
 
 def _download(page: Any, button: Any, target: Path) -> Path:
-    """Click a download button once the page has finished running, and save the file next
-    to the server's log (``target.parent / LOG``).
+    """Click a download button and save the file (next to the server's log).
 
-    A known app bug, reported rather than hidden: every download here is built when clicked
-    (``data=callable``) and audited by ``on_click``, whose rerun ends by dropping the
-    callable the click is about to ask for; when that rerun wins, Streamlit logs "Deferred
-    file ... not found" and no download starts (about one click in 15-30 on the 2 shared
-    cores).  Only then is the click repeated, once, with a warning in the test report.
+    Every download is built when clicked and audited by its builder, never by
+    ``on_click`` (whose rerun used to drop the builder: "Deferred file … not found", a
+    click that downloaded nothing); so one click must always download.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    log = target.parent / LOG
-    for attempt in (1, 2):
-        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-            timeout=30_000)
-        lost = log.read_text(errors="replace").count(DEFERRED_LOST)
-        try:
-            with page.expect_download(timeout=10_000) as info:
-                button.click()
-        except PlaywrightTimeout:
-            if attempt == 2 or log.read_text(errors="replace").count(DEFERRED_LOST) == lost:
-                raise
-            warnings.warn(f"{target.name}: the download click was lost to Streamlit's "
-                          "deferred-download race (clicked again)", stacklevel=2)
-            continue
-        info.value.save_as(target)
-        break
+    with page.expect_download(timeout=30_000) as info:
+        button.click()
+    info.value.save_as(target)
+    log = (target.parent / LOG).read_text(errors="replace")
+    assert DEFERRED_LOST not in log, "a download was lost"
     return target
 
 

@@ -16,7 +16,7 @@ from interviewkit.history import Store, open_store
 from interviewkit.history.audit import Action, entries
 from interviewkit.kit.model import Visibility
 from interviewkit.ui.resources import USER_KEY
-from tests.conftest import ROOT, texts
+from tests.conftest import ROOT, Downloads, texts
 from tests.kit.test_kit import make_kit
 
 ANA = User("ana@team.example", "Ana", Role.RECRUITER)
@@ -100,3 +100,13 @@ def test_the_admin_page_is_for_admins_only(store: Store) -> None:
     assert store.count() == 2 and "would delete 0 kit(s)" in texts(at.caption)
     (purged,) = entries(store.engine, action=Action.PURGE)
     assert purged.actor == "system:retention"
+
+
+def test_a_kit_download_is_audited_when_the_browser_fetches_it(store: Store,
+                                                                downloads: Downloads) -> None:
+    at = page_as(IVY, "history")
+    md = at.download_button(key="hist_dl_md")
+    assert not entries(store.engine, action=Action.EXPORT), "rendering the button is no export"
+    assert b"Shared Sam" in downloads.fetch(md)
+    (export,) = entries(store.engine, action=Action.EXPORT)
+    assert (export.actor, export.detail) == (IVY.key, "md")
