@@ -129,12 +129,22 @@ class ProcStats:
     peak_mb: float
 
 
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate, and kill what does not stop within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 class StreamlitServer:
     """``streamlit run <script>`` on a free loopback port, with CPU and memory probes."""
 
     def __init__(self, script: Path, env: dict[str, str], flags: Sequence[str] = (),
-                 log: Path | None = None) -> None:
-        self.port = free_port()
+                 log: Path | None = None, port: int | None = None) -> None:
+        self.port = port or free_port()  # given when a URL must be known first (redirect_uri)
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = (log or Path("/tmp") / f"ikbench-streamlit-{self.port}.log").open("wb")
         self.proc = subprocess.Popen(
@@ -180,12 +190,7 @@ class StreamlitServer:
         return {peer: int(sent) for peer, sent in pairs}
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
+        stop_process(self.proc)
         self._log.close()
 
     def __enter__(self) -> StreamlitServer:

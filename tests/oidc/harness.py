@@ -17,13 +17,11 @@ import secrets
 import select
 import shutil
 import subprocess
-import sys
-import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import free_port
+from bench.common import StreamlitServer, free_port, stop_process
 from tests.conftest import ROOT, require
 
 OIDC_DIR = Path(__file__).resolve().parent
@@ -90,12 +88,7 @@ class OIDCProvider:
         return str(json.loads(line)["issuer"])
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
+        stop_process(self.proc)
         if self.proc.stdout is not None:
             self.proc.stdout.close()
         self._log.close()
@@ -128,39 +121,17 @@ class AuthApp:
         secrets_file = tmp / "secrets.toml"
         secrets_file.write_text(secrets_toml(redirect_uri, self.provider), encoding="utf-8")
         self.log = tmp / "streamlit.log"
-        self._log = self.log.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-             "--logger.level", log_level, "--secrets.files", str(secrets_file)],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         try:
-            self._wait_healthy()
+            self.server = StreamlitServer(
+                ROOT / "app.py", env, log=self.log, port=self.port,
+                flags=["--logger.level", log_level, "--secrets.files", str(secrets_file)])
         except BaseException:
-            self.stop()
+            self.provider.stop()
             raise
-
-    def _wait_healthy(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as resp:
-                    if resp.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"streamlit did not start; see {self.log}")
+        self.proc = self.server.proc
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-        self._log.close()
+        self.server.stop()
         self.provider.stop()
 
     def __enter__(self) -> AuthApp:
