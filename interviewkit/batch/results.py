@@ -11,7 +11,6 @@ quoted, since names and messages come from strangers' files.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
@@ -23,6 +22,7 @@ from interviewkit.batch.model import ItemStatus, Row
 from interviewkit.batch.runner import Batch
 from interviewkit.errors import KitError
 from interviewkit.export import FORMATS, export
+from interviewkit.export.common import csv_bytes
 from interviewkit.kit.model import UNKNOWN_CANDIDATE, Kit
 
 KIT_FORMATS = ("docx", "md")
@@ -53,22 +53,12 @@ class _Names:
         return unique
 
 
-def _cell(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 def summary_csv(rows: Sequence[tuple[Row, str]]) -> bytes:
     """One line per CV (UTF-8 with a BOM, so spreadsheets read names in any script)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row, stem in rows:
-        writer.writerow([_cell(row.file), _cell(row.candidate), row.status.value,
-                         _cell(row.message), "" if row.kit_id is None else row.kit_id,
-                         row.questions if row.questions else "",
-                         "" if row.elapsed_s is None else f"{row.elapsed_s:.1f}", stem])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(COLUMNS, ([row.file, row.candidate, row.status.value, row.message,
+                                row.kit_id, row.questions or "",
+                                None if row.elapsed_s is None else f"{row.elapsed_s:.1f}", stem]
+                               for row, stem in rows))
 
 
 def _label(row: Row, kit: Kit) -> str:

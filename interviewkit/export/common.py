@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable, Sequence
 
 from interviewkit.kit.grammar import LEVELS, rating_block
 from interviewkit.kit.model import STATUS_TEXT, Kit, Question, Status
@@ -64,6 +67,27 @@ def grounds(q: Question) -> list[tuple[str, str]]:
     if q.covers:
         rows.append(("Covers", q.covers))
     return rows
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A value a spreadsheet shows as written: text it would run as a formula (a name or a
+    summary typed by people) gets a leading ``'``; None is an empty cell."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def csv_bytes(header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
+    """CSV for spreadsheets: UTF-8 with a BOM (Excel otherwise reads Hangul as the local
+    code page), CRLF lines, and every cell through :func:`spreadsheet_cell`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([spreadsheet_cell(h) for h in header])
+    writer.writerows([spreadsheet_cell(v) for v in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")
 
 
 def xml_safe(text: str) -> str:

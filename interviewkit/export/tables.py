@@ -13,7 +13,6 @@ cells get a leading ``'``, XLSX cells are stored as strings.
 
 from __future__ import annotations
 
-import csv
 import importlib
 import io
 import re
@@ -22,14 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from interviewkit.errors import ExportError
-from interviewkit.export.common import xml_safe
+from interviewkit.export.common import csv_bytes, xml_safe
 from interviewkit.roles.compare import HIDDEN, RECOMMENDATIONS, Matrix
 
 __all__ = ["TABLE_FORMATS", "TableFormat", "export_table", "interviewer_table",
            "matrix_table", "recommendation_table", "table_file_name", "to_csv", "to_xlsx"]
 
 Table = tuple[list[str], list[list[Any]]]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _number(value: float | None) -> float | None:
@@ -104,20 +102,9 @@ def question_table(matrix: Matrix) -> Table:
 
 # --- CSV -----------------------------------------------------------------------
 
-def _csv_safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
-
-
 def to_csv(matrix: Matrix) -> bytes:
     """The matrix table as CSV, UTF-8 with a BOM (Excel then reads Hangul correctly)."""
-    header, rows = matrix_table(matrix)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_csv_safe(h) for h in header])
-    writer.writerows([_csv_safe(v) for v in row] for row in rows)
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(*matrix_table(matrix))
 
 
 # --- XLSX ----------------------------------------------------------------------

@@ -6,8 +6,6 @@ package's (``interviewkit.history.retention`` / ``.audit``), this module is layo
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime, time
 
 import streamlit as st
@@ -15,6 +13,7 @@ import streamlit as st
 from interviewkit.access.scope import Scope
 from interviewkit.config import Settings
 from interviewkit.errors import KitError
+from interviewkit.export.common import csv_bytes
 from interviewkit.history.audit import Action, AuditEntry, entries
 from interviewkit.history.retention import effective_days, purge, set_days
 
@@ -58,14 +57,6 @@ def _rows(found: list[AuditEntry]) -> list[dict[str, object]]:
              "candidate ref": e.candidate_ref or "", "detail": e.detail} for e in found]
 
 
-def _csv(rows: list[dict[str, object]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["when (UTC)"])
-    writer.writeheader()
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode()
-
-
 def audit_trail(scope: Scope) -> None:
     """Every access to candidate data, newest first, filtered and downloadable."""
     since_col, user_col, action_col = st.columns(3)
@@ -84,5 +75,6 @@ def audit_trail(scope: Scope) -> None:
     st.caption(f"{len(rows)} row(s) (at most 2,000 shown). The trail is append-only: the "
                "database refuses to change or delete its rows.")
     st.dataframe(rows, hide_index=True, key="adm_table")
-    st.download_button("Download as CSV", _csv(rows), file_name="audit.csv", mime="text/csv",
+    data = csv_bytes(list(rows[0]) if rows else ["when (UTC)"], [list(r.values()) for r in rows])
+    st.download_button("Download as CSV", data, file_name="audit.csv", mime="text/csv",
                        key="adm_csv", icon=":material/download:", on_click="ignore")

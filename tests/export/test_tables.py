@@ -49,7 +49,7 @@ def test_csv_has_a_bom_hangul_and_one_row_per_candidate(matrix: Matrix) -> None:
 
 
 def test_csv_keeps_formula_like_text_as_text() -> None:
-    from interviewkit.export.tables import _csv_safe
+    from interviewkit.export.common import spreadsheet_cell as _csv_safe
 
     assert _csv_safe("=1+1") == "'=1+1" and _csv_safe("@SUM(A1)") == "'@SUM(A1)"
     assert _csv_safe("Ana") == "Ana" and _csv_safe(3.5) == 3.5 and _csv_safe(None) == ""
