@@ -23,7 +23,7 @@ from interviewkit.export.common import (
 from interviewkit.kit.model import Kit, Question
 
 
-def _docx_fonts(doc: DocxDocument) -> None:
+def docx_fonts(doc: DocxDocument) -> None:
     """Tell Word which font to use for Hangul/CJK runs (it has none by default on Linux)."""
     style = doc.styles["Normal"]
     style.font.name = "Calibri"
@@ -79,7 +79,7 @@ def _docx_notes(doc: DocxDocument) -> None:
 def to_docx(kit: Kit) -> bytes:
     """Title, a facts table, then each question with its assessment points and a notes box."""
     doc = docx.Document()
-    _docx_fonts(doc)
+    docx_fonts(doc)
     doc.core_properties.title = xml_safe(title(kit))
     doc.add_heading(xml_safe(title(kit)), level=0)
     facts = doc.add_table(rows=0, cols=2)

@@ -58,7 +58,7 @@ def find_pdf_font(candidates: Sequence[PdfFont] = PDF_FONTS) -> PdfFont:
     raise ExportError(NO_FONT_MESSAGE, code="no_font")
 
 
-class _KitPdf(FPDF):
+class KitPdf(FPDF):
     """fpdf2 with a Hangul font and text limited to the glyphs that font has."""
 
     def __init__(self, font: PdfFont) -> None:
@@ -113,7 +113,7 @@ class _KitPdf(FPDF):
         self.ln(5)
 
 
-def _pdf_question(pdf: _KitPdf, q: Question) -> None:
+def _pdf_question(pdf: KitPdf, q: Question) -> None:
     if pdf.will_page_break(30):
         pdf.add_page()
     pdf.para(f"{q.number}. {q.text}", size=12.5, bold=True, height=7)
@@ -131,7 +131,7 @@ def _pdf_question(pdf: _KitPdf, q: Question) -> None:
 
 def to_pdf(kit: Kit, font: PdfFont) -> bytes:
     """The same content as the DOCX, printable, with Korean rendered by a Hangul font."""
-    pdf = _KitPdf(font)
+    pdf = KitPdf(font)
     pdf.set_title(pdf.fit(title(kit)))
     pdf.add_page()
     pdf.para(title(kit), size=18, bold=True, height=10)

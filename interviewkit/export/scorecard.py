@@ -20,8 +20,8 @@ from docx.document import Document as DocxDocument
 from interviewkit.errors import ExportError
 from interviewkit.export import FORMATS
 from interviewkit.export.common import xml_safe
-from interviewkit.export.docxfile import _docx_fonts
-from interviewkit.export.pdffile import PdfFont, _KitPdf, find_pdf_font
+from interviewkit.export.docxfile import docx_fonts
+from interviewkit.export.pdffile import KitPdf, PdfFont, find_pdf_font
 from interviewkit.interview.model import Scorecard, clock_text
 from interviewkit.kit.model import Kit, Question
 
@@ -74,7 +74,7 @@ def _table(doc: DocxDocument, rows: list[tuple[str, str]]) -> None:
 def scorecard_docx(kit: Kit, card: Scorecard) -> bytes:
     """Title, the facts, each question's filled rows, the overall part, the amendments."""
     doc = docx.Document()
-    _docx_fonts(doc)
+    docx_fonts(doc)
     doc.core_properties.title = xml_safe(title(kit))
     doc.add_heading(xml_safe(title(kit)), level=0)
     _table(doc, facts(kit, card))
@@ -97,7 +97,7 @@ def scorecard_docx(kit: Kit, card: Scorecard) -> bytes:
 BLOCKS = ("Notes", "Summary")  # free text: printed under its label, not beside it
 
 
-def _pdf_rows(pdf: _KitPdf, rows: list[tuple[str, str]]) -> None:
+def _pdf_rows(pdf: KitPdf, rows: list[tuple[str, str]]) -> None:
     for label, value in rows:
         if label in BLOCKS:
             pdf.para(label, size=10, bold=True, height=5.5)
@@ -109,7 +109,7 @@ def _pdf_rows(pdf: _KitPdf, rows: list[tuple[str, str]]) -> None:
 
 def scorecard_pdf(kit: Kit, card: Scorecard, font: PdfFont | None = None) -> bytes:
     """The same content as the DOCX, printable, Korean drawn with a Hangul font."""
-    pdf = _KitPdf(font or find_pdf_font())
+    pdf = KitPdf(font or find_pdf_font())
     pdf.set_title(pdf.fit(title(kit)))
     pdf.add_page()
     pdf.para(title(kit), size=18, bold=True, height=10)

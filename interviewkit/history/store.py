@@ -109,7 +109,8 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _clean(self, text: str) -> str:
+    def clean(self, text: str) -> str:
+        """``text`` scrubbed of this store's secrets (API keys), as everything it keeps is."""
         return scrub(text, *self._secrets)
 
     def _row(self, kit: Kit) -> dict[str, Any]:
@@ -117,18 +118,18 @@ class Store:
         return {
             "created_at": kit.created, "candidate": kit.candidate,
             "candidate_key": candidate_key(kit.candidate), "cv_name": kit.cv_name,
-            "cv_sha256": kit.cv_sha256, "cv_text": self._clean(kit.cv_text),
-            "job_description": self._clean(kit.job_description),
+            "cv_sha256": kit.cv_sha256, "cv_text": self.clean(kit.cv_text),
+            "job_description": self.clean(kit.job_description),
             "prompt_name": kit.prompt_name, "prompt_key": kit.prompt_key,
-            "prompt_text": self._clean(kit.prompt_text),
-            "inputs": self._clean(json.dumps(kit.inputs, ensure_ascii=False)),
+            "prompt_text": self.clean(kit.prompt_text),
+            "inputs": self.clean(json.dumps(kit.inputs, ensure_ascii=False)),
             "provider": kit.provider, "model": kit.model, "status": kit.status,
-            "partial": kit.partial, "error": self._clean(kit.error) if kit.error else None,
+            "partial": kit.partial, "error": self.clean(kit.error) if kit.error else None,
             "elapsed_s": kit.elapsed_s, "ttft_s": kit.ttft_s, "tokens": kit.tokens,
-            "markdown": self._clean(kit.markdown),
-            "questions": self._clean(json.dumps(questions, ensure_ascii=False)),
+            "markdown": self.clean(kit.markdown),
+            "questions": self.clean(json.dumps(questions, ensure_ascii=False)),
             "question_count": len(kit.questions), "cv_file": kit.cv_file,
-            "requirements": self._clean(json.dumps(kit.requirements, ensure_ascii=False)),
+            "requirements": self.clean(json.dumps(kit.requirements, ensure_ascii=False)),
             "owner": kit.owner, "visibility": str(kit.visibility), "role_id": kit.role_id,
         }
 
@@ -163,7 +164,7 @@ class Store:
         data = json.dumps([q.__dict__ for q in questions], ensure_ascii=False)
         with write(self.engine) as conn:
             done = conn.execute(KITS.update().where(KITS.c.id == kit_id).values(
-                questions=self._clean(data), markdown=self._clean(markdown),
+                questions=self.clean(data), markdown=self.clean(markdown),
                 question_count=len(questions)))
         if not done.rowcount:
             raise KitNotFound(f"No kit #{kit_id} in the history (deleted?).")

@@ -223,7 +223,7 @@ class Scorecards:
         if len(text) > MAX_TEXT:
             raise ScorecardError(f"The {what} is too long ({len(text):,} characters; at "
                                  f"most {MAX_TEXT:,}).", code="too_long")
-        return self.scope.store._clean(text)  # the kit store's scrub: the same secrets
+        return self.scope.store.clean(text)  # the kit store's scrub: the same secrets
 
     @staticmethod
     def _question(tx: _Tx, number: int | None) -> int:
