@@ -9,10 +9,10 @@ nothing the parser could not place is thrown away.
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import PurePath
+
+from interviewkit.ingest.name import candidate_name
 
 
 class Status(enum.StrEnum):
@@ -112,29 +112,7 @@ class Kit:
         return ""
 
 
-_GENERIC_HEADINGS = re.compile(
-    r"^(curriculum\s+vitae|resume|résumé|cv|profile|contact|summary|이력서|자기소개서|경력기술서)$",
-    re.IGNORECASE,
-)
-_NOT_A_NAME = re.compile(r"[@/\\:|]|https?|www\.|\d{3,}")
-
-
 def guess_candidate(cv_text: str, cv_name: str = "") -> str:
-    """A label for the candidate from the CV's first lines (the user can edit it).
-
-    CVs usually open with the name; we take the first short line that is not a
-    heading like "Curriculum Vitae" and has no e-mail, URL or phone number, then
-    fall back to the file name.
-    """
-    for raw in cv_text.splitlines()[:8]:
-        line = raw.strip().strip("#*_ ").strip()
-        if not line or _GENERIC_HEADINGS.match(line) or _NOT_A_NAME.search(line):
-            continue
-        words = line.split()
-        if 1 <= len(words) <= 5 and len(line) <= 60:
-            return line
-    stem = PurePath(cv_name).stem if cv_name else ""
-    stem = re.sub(r"[_\-.]+", " ", stem).strip()
-    if stem and stem.casefold() not in {"pasted text", "cv", "resume"}:
-        return stem[:60]
-    return UNKNOWN_CANDIDATE
+    """A label for the candidate (the user can edit it): the name the CV gives
+    (:func:`interviewkit.ingest.name.candidate_name`), else the file's, else unknown."""
+    return candidate_name(cv_text, cv_name) or UNKNOWN_CANDIDATE

@@ -24,9 +24,18 @@ KIT = ("### 1. How did you keep the payment service up during the migration?\n"
        "**Follow-up:** What would you change next time?\n")
 
 
+FIRST = ("Ana", "Bruno", "Chloe", "Dmitri", "Esther", "Farid", "Grace", "Hiro", "Ines", "Jonas")
+LAST = ("Alvarez", "Becker", "Chen", "Dubois", "Eriksen")
+
+
+def cv_name(n: int) -> str:
+    """The name heading CV ``n`` (a name has no digits, so ``n`` picks a pair)."""
+    return f"{FIRST[n % len(FIRST)]} {LAST[n // len(FIRST) % len(LAST)]}"
+
+
 def text_cv(n: int, name: str | None = None) -> bytes:
     """A distinct, plannable CV (its bytes, so its sha256, differ with ``n``)."""
-    name = name or f"Candidate Number{n}"
+    name = name or cv_name(n)
     return f"""{name}
 Backend engineer
 

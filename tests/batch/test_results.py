@@ -11,6 +11,7 @@ import docx
 from interviewkit.access.scope import Scope
 from interviewkit.batch import ItemStatus, ScopeLink, Upload, results_zip
 from interviewkit.batch.results import COLUMNS, SUMMARY, _Names
+from interviewkit.kit.model import UNKNOWN_CANDIDATE
 from interviewkit.promptfiles.schema import PromptSpec
 from tests.batch.conftest import KIT, run, text_cv, whole
 from tests.conftest import FakeProvider
@@ -78,5 +79,6 @@ def test_cells_that_a_spreadsheet_would_run_are_quoted(scope: Scope,
     batch = run([Upload("=cmd.txt", text_cv(1, formula)), Upload("@x.pdf", b"nope")],
                 whole(prompt), FakeProvider(default=[KIT]), ScopeLink(scope))
     _, rows = read_zip(results_zip(batch))
-    assert rows[0]["file"] == "'=cmd.txt" and rows[0]["candidate"] == "'" + formula
+    assert rows[0]["file"] == "'=cmd.txt"
+    assert rows[0]["candidate"] == UNKNOWN_CANDIDATE, "a formula is not taken for a name"
     assert rows[1]["file"] == "'@x.pdf"

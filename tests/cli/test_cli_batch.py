@@ -21,7 +21,7 @@ from interviewkit.history import open_store
 from interviewkit.history.audit import Action, entries
 from interviewkit.roles.store import RoleBook
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
-from tests.batch.conftest import KIT, text_cv
+from tests.batch.conftest import KIT, cv_name, text_cv
 from tests.batch.test_items import make_zip
 from tests.conftest import ROOT, app_on_mock, corpus_file
 
@@ -69,13 +69,13 @@ def test_all_done_exits_0_prints_a_line_per_cv_and_writes_the_zip(
     out, err = capsys.readouterr()
     assert code == 0, err
     lines = sorted(line.split("\t") for line in out.splitlines())
-    assert [(f[0], f[1], f[2]) for f in lines] == [("done", "cv1.txt", "Candidate Number1"),
-                                                   ("done", "cv2.txt", "Candidate Number2")]
+    assert [(f[0], f[1], f[2]) for f in lines] == [("done", "cv1.txt", cv_name(1)),
+                                                   ("done", "cv2.txt", cv_name(2))]
     assert all(f[3].isdigit() and f[4] == "1" for f in lines)
     assert "info: 2 CV(s), 4 at a time" in err and "2 done in" in err
     names, rows = read_back(out_zip)
-    assert names == ["Candidate-Number1.docx", "Candidate-Number1.md",
-                     "Candidate-Number2.docx", "Candidate-Number2.md", "summary.csv"]
+    one, two = (cv_name(n).replace(" ", "-") for n in (1, 2))
+    assert names == [f"{one}.docx", f"{one}.md", f"{two}.docx", f"{two}.md", "summary.csv"]
     assert [r["status"] for r in rows] == ["done", "done"]
     kits = scope().search()
     assert len(kits) == 2 and {k.owner for k in kits} == {"cli-admin"}
@@ -104,7 +104,8 @@ def test_some_failed_exits_1_and_the_rest_are_in_the_zip(
     assert {f[1] for f in failed} == {"not_a_pdf_oops.pdf", "../up.pdf"}
     assert any("is not a PDF" in f[-1] for f in failed)
     names, rows = read_back(out_zip)
-    assert "Candidate-Number1.docx" in names and "Candidate-Number3.md" in names
+    assert f"{cv_name(1).replace(' ', '-')}.docx" in names
+    assert f"{cv_name(3).replace(' ', '-')}.md" in names
     assert {r["file"]: r["status"] for r in rows} == {
         "cv1.txt": "done", "not_a_pdf_oops.pdf": "failed", "../up.pdf": "failed",
         "cv3.txt": "done"}

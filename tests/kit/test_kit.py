@@ -147,7 +147,7 @@ def test_text_without_structure_gives_no_questions() -> None:
 @pytest.mark.parametrize(("cv", "name", "expected"), [
     ("Jane Q. Doe\njane@example.com", "cv.pdf", "Jane Q. Doe"),
     ("CURRICULUM VITAE\n\n# **김민수**\n010-1234-5678", "x.pdf", "김민수"),
-    ("jane@example.com\nhttps://jane.dev", "jane_doe-2024.pdf", "jane doe 2024"),
+    ("jane@example.com\nhttps://jane.dev", "jane_doe-2024.pdf", "Jane Doe"),
     ("A very long first line that is clearly a sentence about many things at once", "",
      UNKNOWN_CANDIDATE),
 ])

@@ -22,7 +22,7 @@ from interviewkit.roles.store import RoleBook
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from interviewkit.ui.batch_view import LABELS, BatchState
 from interviewkit.ui.resources import USER_KEY
-from tests.batch.conftest import KIT, text_cv, text_uploads, whole
+from tests.batch.conftest import KIT, cv_name, text_cv, text_uploads, whole
 from tests.batch.test_runner import until
 from tests.conftest import (
     ROOT,
@@ -109,7 +109,7 @@ def test_a_row_per_candidate_history_and_download_all(mock: MockOpenAIServer,
     assert [r["file"] for r in rows] == ["a.txt", hostile.name, "b.txt"]
     assert statuses(at) == ["done", "failed", "done"]
     assert "is not a PDF" in rows[1]["message"]
-    assert rows[0]["candidate"] == "Candidate Number1" and rows[0]["kit"].startswith("#")
+    assert rows[0]["candidate"] == cv_name(1) and rows[0]["kit"].startswith("#")
     assert at.get("progress")[0].proto.text.startswith("3 of 3 CV(s) ended — 2 done, 1 failed")
     download = at.download_button(key="batch_download")
     assert not download.disabled and download.label == "Download all (ZIP)"
