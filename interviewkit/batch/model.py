@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from interviewkit.config import Limits
+from interviewkit.errors import KitError
 from interviewkit.kit.model import Kit
+from interviewkit.promptfiles.render import resolve_inputs
 from interviewkit.promptfiles.schema import PromptSpec
 
 
@@ -48,6 +50,16 @@ class Request:
     def prompt_key(self) -> str:
         """What History files the kits under (a frozen kit keeps its own prompt)."""
         return self.frozen.prompt_key if self.frozen is not None else self.prompt.key
+
+    def inputs(self) -> dict[str, object]:
+        """The prompt's inputs as History will store them (defaults filled in): a kit in
+        another language or of another length is not "done" for this batch."""
+        if self.frozen is not None:
+            return dict(self.frozen.inputs)
+        try:
+            return resolve_inputs(self.prompt, self.values)
+        except KitError:
+            return dict(self.values)  # the run itself will say what is wrong
 
 
 @dataclass(frozen=True)

@@ -301,7 +301,7 @@ class Batch:
     def _in_history(self, upload: Upload) -> KitSummary | None:
         try:
             return self.history.find_done(upload.digest, self.request.prompt_key,
-                                          self.request.job_description)
+                                          self.request.job_description, self.request.inputs())
         except KitError as exc:
             log.warning("batch %s: History lookup failed: %s", self.id, exc)
             return None

@@ -207,7 +207,9 @@ def test_another_prompt_role_or_job_is_not_done_yet(mock: MockOpenAIServer, scop
     cases = [(whole(star, job_description="Backend role"), None),
              (whole(prompt, job_description="Another role"), None),
              (whole(prompt, role_id=role, job_description="Python and PostgreSQL"), role),
-             (whole(prompt, job_description="Backend role", skip_done=False), None)]
+             (whole(prompt, job_description="Backend role", skip_done=False), None),
+             (Request(prompt, {"num_questions": 1, "language": "Korean"}, planned=False,
+                      job_description="Backend role"), None)]  # another language
     for number, (request, role_id) in enumerate(cases, 2):
         batch = run(uploads, request, remote(mock), ScopeLink(scope, role_id))
         assert statuses(batch) == [ItemStatus.DONE]
@@ -215,6 +217,11 @@ def test_another_prompt_role_or_job_is_not_done_yet(mock: MockOpenAIServer, scop
     same = run(uploads, whole(prompt, role_id=role), remote(mock), ScopeLink(scope, role))
     assert statuses(same) == [ItemStatus.SKIPPED], "same CV, prompt and role"
     assert scope.kit(same.rows()[0].kit_id or 0).role_id == role
+    spelled = Request(prompt, {"num_questions": 1, "seniority": "mid", "language": "English"},
+                      planned=False, role_id=role)  # the defaults, written out
+    again = run(uploads, spelled, remote(mock), ScopeLink(scope, role))
+    assert statuses(again) == [ItemStatus.SKIPPED], "the same inputs, defaults filled in"
+    assert len(mock.requests) == len(cases) + 1
 
 
 def test_the_same_file_twice_runs_once(mock: MockOpenAIServer, scope: Scope,

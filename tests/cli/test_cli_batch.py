@@ -80,11 +80,16 @@ def test_all_done_exits_0_prints_a_line_per_cv_and_writes_the_zip(
     kits = scope().search()
     assert len(kits) == 2 and {k.owner for k in kits} == {"cli-admin"}
     assert len(mock.requests) == 2
-    assert cli(["batch", *map(str, cvs), "--prompt", "technical_screen", "--mode", "whole",
-                "--output", str(out_zip)]) == 0, "skipped as done: still a success"
+    assert cli(["batch", *map(str, cvs), "--prompt", "technical_screen", "--set",
+                "num_questions=1", "--mode", "whole", "--output", str(out_zip)]) == 0, \
+        "skipped as done: still a success"
     assert "skipped\tcv1.txt" in capsys.readouterr().out and len(mock.requests) == 2
     _, rows = read_back(out_zip)
     assert [r["status"] for r in rows] == ["skipped", "skipped"]
+    assert cli(["batch", *map(str, cvs), "--prompt", "technical_screen", "--mode", "whole",
+                "--output", str(out_zip)]) == 0
+    assert "done\tcv1.txt" in capsys.readouterr().out, "5 questions (the default) is not done"
+    assert len(mock.requests) == 4
 
 
 def test_some_failed_exits_1_and_the_rest_are_in_the_zip(
