@@ -87,28 +87,61 @@ def _pick(texts: Localised, lang: str) -> str | None:
     return texts.get(lang) or texts.get("en") or next(iter(texts.values()), None)
 
 
-def _hit(ground: Ground, norm: str) -> tuple[Rule, re.Match[str]] | None:
-    if any(p.search(norm) for p in ground.unless):
+def _hit(ground: Ground, norm: str, *also: str) -> tuple[Rule, re.Match[str]] | None:
+    """The first rule of ``ground`` that fires on ``norm``; an ``unless`` found in ``norm``
+    or in any of ``also`` (the text as written, for its addressed view) vetoes it."""
+    texts = (norm, *also)
+    if any(p.search(t) for p in ground.unless for t in texts):
         return None
     for rule in ground.rules:
         found = rule.match.search(norm)
         if found is None or (rule.near is not None and not rule.near.search(norm)):
             continue
-        if not any(p.search(norm) for p in rule.unless):
+        if not any(p.search(t) for p in rule.unless for t in texts):
             return rule, found
     return None
 
 
+# "Listen for" points and notes speak of the candidate in the third person; the rules are
+# written for a question put to them ("your weight", "near: you"). So the rules also run on
+# the text as if addressed to the candidate: "whether the candidate is attractive",
+# "their health" read as "you are attractive", "your health".
+_THIRD = re.compile(r"\b(?:(?P<own>(?:the )?(?:candidates|applicants|interviewees)|their|"
+                    r"his|her)|(?:the )?(?:candidate|applicant|interviewee)|they|them|he|she|"
+                    r"him)\b(?! (?:is|are|was|were|has|have) (?:asked|told|shown|given)\b)")
+
+
+def addressed(norm: str) -> tuple[str, list[int]]:
+    """``norm`` with the candidate in the second person, and each character's index in it."""
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for m in _THIRD.finditer(norm):
+        out.extend(norm[pos:m.start()])
+        where.extend(range(pos, m.start()))
+        word = "your" if m.group("own") else "you"
+        out.extend(word)
+        where.extend(min(m.start() + i, m.end() - 1) for i in range(len(word)))
+        pos = m.end()
+    out.extend(norm[pos:])
+    where.extend(range(pos, len(norm)))
+    return "".join(out), where
+
+
 def _rule_findings(text: str, rules: RuleSet) -> list[Finding]:
     norm, where = normalise(text)
+    second, back = addressed(norm)
     lang = language(text)
     found: list[tuple[int, Finding]] = []
     for ground in rules.grounds:
         hit = _hit(ground, norm)
+        at = where
+        if hit is None and second != norm:
+            hit, at = _hit(ground, second, norm), [where[i] for i in back]
         if hit is None:
             continue
         rule, match = hit
-        phrase = text[where[match.start()]:where[match.end() - 1] + 1].strip()
+        phrase = text[at[match.start()]:at[match.end() - 1] + 1].strip()
         why = _pick(rule.why if rule.why is not None else ground.why, lang) or ""
         rewrite = rule.rewrite if rule.rewrite is not None else ground.rewrite
         found.append((match.start(), Finding(ground.key, phrase, why, _pick(rewrite, lang))))

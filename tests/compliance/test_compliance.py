@@ -371,3 +371,32 @@ def test_a_rating_guides_anchors_are_checked_at_their_lines() -> None:
     flagged = [c for c in check_kit(kit, load_rules("us_eeoc"), semantic=False) if c.findings]
     assert [(c.line, c.part) for c in flagged] == [(8, "rating")]
     assert {f.ground for f in flagged[0].findings} == {"age"}
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # Listen-for points speak of the candidate in the third person
+    ("Listen for: whether the candidate is attractive enough to front the sales team",
+     "physical"),
+    ("Listen for: how their health holds up on double shifts", "disability"),
+    ("Listen for: whether she mentions her height", "physical"),
+    # ground words the rules lacked
+    ("Listen for: whether the candidate is of Korean descent", "national_origin"),
+    ("Some customers can be funny about race; how would they react to you?", "race"),
+    ("Was your time off last year for health reasons?", "disability"),
+])
+def test_third_person_points_and_ground_words_are_caught(text: str, ground: str) -> None:
+    found = check_question(text, load_rules(), semantic=False)
+    assert [f.ground for f in found] == [ground], found
+    assert all(f.phrase and f.phrase in text for f in found), "the quoted words are the text's"
+
+
+@pytest.mark.parametrize("text", [
+    "Listen for: whether the candidate explains gradient descent clearly",
+    "Listen for: how they find and fix a race condition between two threads",
+    "고객이 사투리를 심하게 써서 알아듣기 어려울 때는 어떻게 응대하시겠어요?",
+    "팀원이 육아휴직을 마치고 복귀했을 때, 파트장으로서 업무 적응을 어떻게 도우시겠어요?",
+    "What did you change to make the hiring process fairer for candidates with disabilities?",
+    "Listen for: whether they weigh the trade-offs of the heritage codebase migration",
+])
+def test_lawful_texts_near_those_words_stay_clean(text: str) -> None:
+    assert check_question(text, load_rules(), semantic=False) == []
