@@ -133,7 +133,7 @@ def _western(head: str) -> bool:
         return False  # one word alone is a heading, a skill or a handle far more often
     if any(w.strip(".").casefold() in _ROLE_WORDS for w in words):
         return False
-    return all(w[0].isupper() for w in core) and sum(len(w.strip(".")) > 1 for w in core) >= 2
+    return all(w[0].isupper() for w in core) and any(len(w.strip(".")) > 1 for w in core)
 
 
 def _mailbox_words(text: str) -> set[str]:

@@ -26,6 +26,8 @@ from tests.conftest import corpus_file
     ("John Doe | Resumé title\nstreet and number", "John Doe"),
     ("Jane Doe, PhD\nData scientist", "Jane Doe"),
     ("Ahmed bin Salleh\nKuala Lumpur", "Ahmed bin Salleh"),
+    ("J. Smith\nj.smith@example.com", "J. Smith"),
+    ("Jean-Luc O'Brien\nDublin", "Jean-Luc O'Brien"),
     ("Name: Kim Min-su\n", "Kim Min-su"),
     ("이름\n김민수\n", "김민수"),
     ("이력서\n성명 홍길동\n010-1234-5678", "홍길동"),
