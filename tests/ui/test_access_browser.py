@@ -42,7 +42,7 @@ from interviewkit.ui.interview_view import NOTES_PREFIX, _base
 from tests.kit.test_kit import make_kit
 from tests.oidc.harness import ALLOWED_DOMAIN, USERS, Account, AuthApp
 from tests.ui.test_auth_browser import _sign_in
-from tests.ui.test_browser import CHROMIUM, LAUNCH_ARGS, _need_browser, _server_env
+from tests.ui.test_browser import CHROMIUM, LAUNCH_ARGS, _need_browser, _server_env, idle
 
 pytestmark = pytest.mark.browser
 
@@ -101,12 +101,6 @@ class Session:
         seen = (b"".join(self.frames).decode("utf-8", "replace") + self.page.content()
                 + self.page.locator("body").inner_text()).casefold()
         return [s for s in secrets if s.casefold() in seen]
-
-
-def idle(page: Any) -> None:
-    """The app's script run is over (Streamlit marks it on the app's root element)."""
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        timeout=30_000)
 
 
 def _user(account: Account, role: Role) -> User:

@@ -72,6 +72,12 @@ def browser_page(tmp_path: Path) -> Iterator[Any]:
             browser.close()
 
 
+def idle(page: Any) -> None:
+    """The app's script run is over (Streamlit marks it on the app's root element)."""
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        timeout=30_000)
+
+
 def _upload_cv(page: Any, url: str, cv: Path) -> None:
     page.goto(url)
     page.get_by_text("Upload a CV (PDF, .txt or .md) or paste its text").wait_for(timeout=30_000)

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from interviewkit.testing.mockserver import MockOpenAIServer, Reply
 from tests.lab.test_lab import CV, GOOD
-from tests.ui.test_browser import StreamlitServer, _server_env
+from tests.ui.test_browser import StreamlitServer, _server_env, idle
 from tests.ui.test_browser import browser_page as browser_page  # the shared fixture
 from tests.ui.test_prompt_lab_page import KIT_A, KIT_B
 
@@ -34,10 +35,14 @@ def _start_run(page: Any, url: str) -> None:
     cv = page.get_by_label("CV text")
     cv.fill(CV)
     cv.press("Control+Enter")
+    run = page.get_by_role("button", name="Run A and B")
+    expect(run).to_be_enabled(timeout=30_000)  # the CV is in: its rerun has drawn the page
+    idle(page)
+    expect(page.get_by_role("textbox", name="Prompt YAML")).to_have_value(
+        re.compile(r"name:"), timeout=30_000)  # the editor holds the file
     model_b = page.get_by_label("Model", exact=True).nth(1)
-    model_b.fill("model-b")
-    model_b.press("Enter")
-    page.get_by_role("button", name="Run A and B").click()
+    model_b.fill("model-b")  # committed as the click moves the focus, as a user does
+    run.click()
 
 
 def test_a_compare_run_streams_both_columns_at_once(browser_page: Any, tmp_path: Path) -> None:
