@@ -16,6 +16,7 @@ from interviewkit.errors import KitError
 from interviewkit.export.common import csv_bytes
 from interviewkit.history.audit import Action, AuditEntry, entries
 from interviewkit.history.retention import effective_days, purge, set_days
+from interviewkit.ui.resources import retention_changed
 
 ANY = "(any)"
 
@@ -40,6 +41,7 @@ def retention(scope: Scope, settings: Settings) -> None:
                           max_value=36_500, value=days or 0, step=30, key="adm_days")
     if st.button("Save limit", key="adm_days_save", icon=":material/save:") and new != days:
         set_days(store, int(new) or None, user.key, user.role.value)
+        retention_changed(store)
         st.rerun()
     if not days:
         return

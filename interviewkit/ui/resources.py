@@ -58,22 +58,36 @@ def provider_or_stop(settings: Settings) -> Provider:
 
 
 _PURGE_EVERY_S = 24 * 3600.0
+_CHECK_EVERY_S = 60.0  # how often a page run may look up the limit (an admin may set one)
 _last_purge: dict[str, float] = {}
+_last_check: dict[str, float] = {}
 _purge_lock = threading.Lock()
 
 
 def _auto_purge(store: Store, settings: Settings) -> Store:
-    """With a retention limit, purge at start-up and then at most once a day per process."""
+    """With a retention limit, purge at start-up and then at most once a day per process;
+    the limit itself is looked up at most once a minute, not on every page run."""
+    now = time.monotonic()
+    with _purge_lock:
+        if now - _last_check.get(store.url, -_CHECK_EVERY_S) < _CHECK_EVERY_S:
+            return store
+        _last_check[store.url] = now
     days = effective_days(store, settings.retention_days)
     with _purge_lock:
-        due = days and time.monotonic() - _last_purge.get(store.url, -_PURGE_EVERY_S) \
-            >= _PURGE_EVERY_S
+        due = bool(days) and now - _last_purge.get(store.url, -_PURGE_EVERY_S) >= _PURGE_EVERY_S
         if due:
-            _last_purge[store.url] = time.monotonic()
+            _last_purge[store.url] = now
     if due and days:
         report = purge(store, days, actor=SYSTEM_ACTOR, actor_role="admin")
         log.info("retention: %s", report.summary())
     return store
+
+
+def retention_changed(store: Store) -> None:
+    """An admin changed the limit: the next page run looks it up and purges at once."""
+    with _purge_lock:
+        _last_check.pop(store.url, None)
+        _last_purge.pop(store.url, None)
 
 
 def retention_days(settings: Settings, store: Store) -> int | None:
