@@ -57,8 +57,10 @@ _FILE_NOISE = re.compile(r"(?i)\b(cv|resume|résumé|lebenslauf|bewerbung|final|
 
 def candidate_name(text: str, filename: str = "") -> str | None:
     """The candidate's name, or None when neither the text nor the file name has one."""
-    lines = [_clean(raw) for raw in text.splitlines()]
-    lines = [line for line in lines if line]
+    raw = text.splitlines()
+    if len(raw) > 8 * (TOP + TAIL):  # a long CV: only its first and last lines are read
+        raw = raw[:8 * TOP] + raw[-8 * TAIL:]
+    lines = [line for line in map(_clean, raw) if line]
     mailbox = _mailbox_words("\n".join(lines[:TOP]))  # the header's, not a referee's
     best: tuple[float, str] | None = None
     for place, line, bonus in _candidates(lines):
