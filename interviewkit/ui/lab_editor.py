@@ -23,31 +23,40 @@ from interviewkit.ui.widgets import input_widget
 
 ss = st.session_state
 BLANK = "__blank__"
-_EDITOR, _TEXT, _SOURCE = "lab_editor", "lab_yaml", "lab_source"
+_EDITOR, _TEXT, _SOURCE, _GEN = "lab_editor", "lab_yaml", "lab_source", "lab_yaml_gen"
 
 
 def editor(files: list[library.Source]) -> Editor:
-    """This session's editor (first visit: technical_screen), its text box restored."""
+    """This session's editor (first visit: technical_screen); the box shows its text."""
     current = ss.get(_EDITOR)
     if not isinstance(current, Editor):
         current = ss[_EDITOR] = Editor.first(files)
-        ss[_TEXT] = current.text
-    if _TEXT not in ss:  # widget state is dropped while another page is shown
-        ss[_TEXT] = current.text
     return current
 
 
+def text_key() -> str:
+    """The YAML box's key: a new one whenever another text is loaded into it.
+
+    The box gets its text as ``value=``, never through session state: a box seeded through
+    session state starts in the browser with an empty default, and an interaction in that
+    moment (choosing *Paste text* and pasting a CV at once) sent the empty text back and
+    wiped the editor. A new key is a new box with the new text.
+    """
+    generation = int(ss.get(_GEN, 0))
+    return _TEXT if generation == 0 else f"{_TEXT}_{generation}"
+
+
 def _replace(new: Editor) -> None:
-    """Show another editor state: its text in the box, its file in the picker."""
+    """Show another editor state: its text in a new box, its file in the picker."""
     ss[_EDITOR] = new
-    ss[_TEXT] = new.text
+    ss[_GEN] = int(ss.get(_GEN, 0)) + 1
     ss[_SOURCE] = str(new.base_path) if new.base_path else BLANK
 
 
 def _synced() -> Editor:
     """The editor with the text box's latest value (callbacks run before the script)."""
     current: Editor = ss[_EDITOR]
-    current.text = ss.get(_TEXT, current.text)
+    current.text = ss.get(text_key(), current.text)
     return current
 
 
@@ -81,8 +90,8 @@ def edit_box(files: list[library.Source], current: Editor) -> PromptSpec | Promp
     st.selectbox("Start from", list(labels), key=_SOURCE, on_change=_on_source,
                  format_func=lambda k: labels.get(k, k),
                  help="Loads that file into the editor (unsaved edits are discarded).")
-    st.html("<style>.st-key-lab_yaml textarea {font-family: monospace;}</style>")
-    current.text = st.text_area("Prompt YAML", key=_TEXT, height=520,
+    st.html("<style>[class*='st-key-lab_yaml'] textarea {font-family: monospace;}</style>")
+    current.text = st.text_area("Prompt YAML", value=current.text, key=text_key(), height=520,
                                 help="Checked when you leave the box, press Ctrl+Enter or "
                                      "click Check.")
     st.button("Check", key="lab_check", icon=":material/rule:")

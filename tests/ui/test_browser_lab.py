@@ -79,3 +79,38 @@ def test_a_compare_run_streams_both_columns_at_once(browser_page: Any, tmp_path:
     assert main.count("Status: Complete") == 2
     found = re.search(r"Both finished after (\d+\.\d) s", main)
     assert found, main  # that both streamed at once is asserted above, by what the page showed
+
+
+def test_pasting_a_cv_at_once_keeps_the_editors_text(browser_page: Any, tmp_path: Path) -> None:
+    """Choosing *Paste text* and pasting straight away, as the page first draws, once sent
+    the YAML box's empty browser default back and wiped the editor: before the fix, 2 runs
+    of 3 failed here (4 fresh browsers each). The box now gets its text as its value
+    (``lab_editor.text_key``)."""
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    (prompts / "technical_screen.yaml").write_text(GOOD, encoding="utf-8")
+    env = _server_env(tmp_path, OPENAI_BASE_URL="http://127.0.0.1:9/v1",
+                      OPENAI_API_KEY="sk-browser", INTERVIEWKIT_MODEL="model-a",
+                      INTERVIEWKIT_PROMPTS_DIR=str(prompts))
+    server = StreamlitServer(env, tmp_path / "streamlit.log")
+    browser = browser_page.context.browser
+    try:
+        for _ in range(4):  # a fresh browser each time: nothing cached, the widest window
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            page.goto(server.url)
+            page.get_by_role("link", name="Prompt Lab").click()
+            page.get_by_role("heading", name="Prompt Lab").wait_for(timeout=30_000)
+            page.get_by_text("Paste text").click()
+            cv = page.get_by_label("CV text")
+            cv.fill(CV)
+            cv.press("Control+Enter")
+            expect(page.get_by_role("button", name="Run A and B")).to_be_enabled(
+                timeout=30_000)
+            idle(page)
+            box = page.get_by_role("textbox", name="Prompt YAML")
+            assert box.input_value() == GOOD.replace("\r\n", "\n")
+            assert page.get_by_text("Changes against the saved").count() == 0
+            context.close()
+    finally:
+        server.stop()

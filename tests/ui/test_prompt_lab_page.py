@@ -65,8 +65,14 @@ def lab_page() -> AppTest:
 
 
 
+def yaml_box(at: AppTest) -> Any:
+    """The editor's YAML box (its key changes whenever another text is loaded into it)."""
+    (box,) = [t for t in at.text_area if t.label == "Prompt YAML"]
+    return box
+
+
 def edit(at: AppTest, text: str) -> AppTest:
-    at.text_area(key="lab_yaml").input(text).run()
+    yaml_box(at).input(text).run()
     assert not at.exception, at.exception
     return at
 
@@ -83,7 +89,7 @@ SHORTER = GOOD.replace("Write exactly {{num_questions}} questions",
 
 def test_the_page_opens_a_prompt_checks_and_previews_it(folder: Path) -> None:
     at = lab_page()
-    assert at.text_area(key="lab_yaml").value == GOOD
+    assert yaml_box(at).value == GOOD
     assert "Valid: **Technical screen**, version 1" in texts(at.success)
     system, user = (c.value for c in at.code)
     assert "Write exactly 5 questions for a mid candidate" in system
@@ -118,14 +124,14 @@ def test_save_as_new_file_reaches_the_generate_dropdown(folder: Path) -> None:
     assert not at.exception, at.exception
     saved = folder / "short_screen.yaml"
     assert "Saved short_screen.yaml" in texts(at.success)
-    assert saved.read_text(encoding="utf-8") == at.text_area(key="lab_yaml").value
+    assert saved.read_text(encoding="utf-8") == yaml_box(at).value
     assert at.selectbox(key="lab_source").value == str(saved), "the editor follows the new file"
     at.button(key="lab_save_new").click().run()
     assert "already exists" in texts(at.error)
     at.switch_page("pages/generate.py").run()
     assert "Short screen" in at.selectbox(key="prompt_key").options
     at.switch_page("pages/prompt_lab.py").run()
-    assert "short questions" in str(at.text_area(key="lab_yaml").value), "edits survive"
+    assert "short questions" in str(yaml_box(at).value), "edits survive"
 
 
 def test_save_as_new_version_shows_the_diff_before_replacing(folder: Path) -> None:
@@ -145,7 +151,7 @@ def test_save_as_new_version_shows_the_diff_before_replacing(folder: Path) -> No
     assert "as version 2" in texts(at.success)
     assert "version: 2" in path.read_text(encoding="utf-8")
     assert (folder / ".versions" / "technical_screen.v1.yaml").read_text(encoding="utf-8") == GOOD
-    assert "version: 2" in str(at.text_area(key="lab_yaml").value)
+    assert "version: 2" in str(yaml_box(at).value)
     assert any("(archived)" in str(label) for label in at.selectbox(key="lab_B_source").options)
 
 
@@ -153,7 +159,7 @@ def test_confirming_saves_only_the_text_whose_diff_was_shown(folder: Path) -> No
     path = folder / "technical_screen.yaml"
     at = edit(lab_page(), SHORTER)
     at.button(key="lab_save_version").click().run()
-    at.text_area(key="lab_yaml").input(SHORTER.replace("short", "tiny"))
+    yaml_box(at).input(SHORTER.replace("short", "tiny"))
     at.button(key="lab_confirm_replace").click().run()  # edited and confirmed in one go
     assert "changed after the diff was shown" in texts(at.error)
     assert path.read_text(encoding="utf-8") == GOOD
