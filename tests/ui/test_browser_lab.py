@@ -27,7 +27,9 @@ REPLIES = {"model-a": Reply(text=KIT_A, first_delay=0.3, delay=0.15),
            "model-b": Reply(text=KIT_B, first_delay=1.0, delay=0.07)}
 
 
-def _start_run(page: Any, url: str) -> None:
+def _paste_cv(page: Any, url: str) -> Any:
+    """Open the Lab, choose *Paste text* and paste the CV at once; the Run button once the
+    CV's rerun has drawn the page."""
     page.goto(url)  # a deep link on a fresh server would run the page in MPA-v1 mode
     page.get_by_role("link", name="Prompt Lab").click()
     page.get_by_role("heading", name="Prompt Lab").wait_for(timeout=30_000)
@@ -36,8 +38,13 @@ def _start_run(page: Any, url: str) -> None:
     cv.fill(CV)
     cv.press("Control+Enter")
     run = page.get_by_role("button", name="Run A and B")
-    expect(run).to_be_enabled(timeout=30_000)  # the CV is in: its rerun has drawn the page
+    expect(run).to_be_enabled(timeout=30_000)
     idle(page)
+    return run
+
+
+def _start_run(page: Any, url: str) -> None:
+    run = _paste_cv(page, url)
     expect(page.get_by_role("textbox", name="Prompt YAML")).to_have_value(
         re.compile(r"name:"), timeout=30_000)  # the editor holds the file
     model_b = page.get_by_label("Model", exact=True).nth(1)
@@ -98,16 +105,7 @@ def test_pasting_a_cv_at_once_keeps_the_editors_text(browser_page: Any, tmp_path
         for _ in range(4):  # a fresh browser each time: nothing cached, the widest window
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = context.new_page()
-            page.goto(server.url)
-            page.get_by_role("link", name="Prompt Lab").click()
-            page.get_by_role("heading", name="Prompt Lab").wait_for(timeout=30_000)
-            page.get_by_text("Paste text").click()
-            cv = page.get_by_label("CV text")
-            cv.fill(CV)
-            cv.press("Control+Enter")
-            expect(page.get_by_role("button", name="Run A and B")).to_be_enabled(
-                timeout=30_000)
-            idle(page)
+            _paste_cv(page, server.url)
             box = page.get_by_role("textbox", name="Prompt YAML")
             assert box.input_value() == GOOD.replace("\r\n", "\n")
             assert page.get_by_text("Changes against the saved").count() == 0
