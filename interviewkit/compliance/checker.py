@@ -131,13 +131,14 @@ def addressed(norm: str) -> tuple[str, list[int]]:
 def _rule_findings(text: str, rules: RuleSet) -> list[Finding]:
     norm, where = normalise(text)
     second, back = addressed(norm)
+    second_at = [where[i] for i in back] if second != norm else None  # into ``text``
     lang = language(text)
     found: list[tuple[int, Finding]] = []
     for ground in rules.grounds:
         hit = _hit(ground, norm)
         at = where
-        if hit is None and second != norm:
-            hit, at = _hit(ground, second, norm), [where[i] for i in back]
+        if hit is None and second_at is not None:
+            hit, at = _hit(ground, second, norm), second_at
         if hit is None:
             continue
         rule, match = hit

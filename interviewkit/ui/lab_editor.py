@@ -42,8 +42,7 @@ def text_key() -> str:
     moment (choosing *Paste text* and pasting a CV at once) sent the empty text back and
     wiped the editor. A new key is a new box with the new text.
     """
-    generation = int(ss.get(_GEN, 0))
-    return _TEXT if generation == 0 else f"{_TEXT}_{generation}"
+    return f"{_TEXT}_{int(ss.get(_GEN, 0))}"
 
 
 def _replace(new: Editor) -> None:
